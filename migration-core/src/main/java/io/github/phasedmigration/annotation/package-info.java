@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.phasedmigration.annotation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,486 @@
+package io.github.phasedmigration.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.phasedmigration.annotation.MigrationKind;
+import io.github.phasedmigration.core.discrepancy.Discrepancy;
+import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.execution.SecondaryExecutor;
+
+/**
+ * Runs calls of migrated methods in their mode, as the behaviour contract says:
+ *
+ * <ul>
+ * <li>reads in SHADOW and REVERSE_SHADOW run the secondary concurrently on the
+ * {@link SecondaryExecutor}, with a timeout, and compare off the caller's thread; REVERSE_SHADOW
+ * falls back to old when new throws;</li>
+ * <li>writes run one after the other, the authoritative side first, the other only after it
+ * succeeded; a failed second write goes to the {@link FailedWriteHandler};</li>
+ * <li>methods returning a {@link CompletionStage} are composed, never blocked on.</li>
+ * </ul>
+ *
+ * The caller receives exactly what its primary returned or threw: failures of the secondary,
+ * of comparators, listeners and handlers are counted and logged, never thrown (except with
+ * {@code raiseOnDiscrepancy}, meant for tests).
+ */
+public final class MigrationEngine {
+
+	static final Logger LOGGER = LoggerFactory.getLogger("io.github.phasedmigration");
+
+	/** Name of the logger that receives discrepancies at WARN, rate-limited per migration. */
+	public static final String DISCREPANCY_LOGGER_NAME = "io.github.phasedmigration.discrepancies";
+
+	static final Logger DISCREPANCY_LOGGER = LoggerFactory.getLogger(DISCREPANCY_LOGGER_NAME);
+
+	/** Extra wait beyond the timeout for a fallback, in case the timer thread is late. */
+	private static final long FALLBACK_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+	private final MigrationRegistry registry;
+
+	private final SecondaryExecutor executor;
+
+	private final ModeResolver modeResolver;
+
+	private final FailedWriteHandler failedWriteHandler;
+
+	private final MigrationListener listener;
+
+	private final Clock clock;
+
+	public MigrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
+			FailedWriteHandler failedWriteHandler, Clock clock) {
+		this.registry = registry;
+		this.executor = executor;
+		this.modeResolver = modeResolver;
+		this.failedWriteHandler = failedWriteHandler;
+		this.listener = registry.listener();
+		this.clock = clock;
+	}
+
+	/**
+	 * Runs one call of a migrated method.
+	 * @param migration the migration it belongs to
+	 * @param call what to run
+	 * @return what the caller receives
+	 * @throws Throwable what the caller receives
+	 */
+	public @Nullable Object execute(Migration migration, MigrationCall call) throws Throwable {
+		MigrationMode mode = resolveMode(migration, call);
+		MigrationSettings settings = migration.settings();
+		if (!mode.runsSecondary()) {
+			return call.async() ? primaryOnlyAsync(migration, call, mode.primary())
+					: primaryOnly(migration, call, mode.primary());
+		}
+		if (call.kind() == MigrationKind.WRITE) {
+			return call.async() ? writeAsync(migration, call, mode, settings) : write(migration, call, mode, settings);
+		}
+		return call.async() ? readAsync(migration, call, mode, settings) : read(migration, call, mode, settings);
+	}
+
+	private MigrationMode resolveMode(Migration migration, MigrationCall call) {
+		try {
+			return Objects.requireNonNull(this.modeResolver.resolve(migration, call), "resolved mode");
+		}
+		catch (RuntimeException ex) {
+			LOGGER.warn("Mode resolver failed for migration '{}'; using its effective mode", migration.name(), ex);
+			return migration.effectiveMode();
+		}
+	}
+
+	// ---- one side only (OLD, NEW)
+
+	private @Nullable Object primaryOnly(Migration migration, MigrationCall call, Impl impl) throws Throwable {
+		Outcome outcome = run(impl, call.invoker(impl));
+		recordCall(migration, Role.PRIMARY, outcome);
+		return valueOrThrow(outcome);
+	}
+
+	private @Nullable Object primaryOnlyAsync(Migration migration, MigrationCall call, Impl impl) throws Throwable {
+		long start = System.nanoTime();
+		Object stage;
+		try {
+			stage = call.invoker(impl).invoke();
+		}
+		catch (Throwable ex) {
+			recordCall(migration, Role.PRIMARY, Outcome.threw(impl, ex, System.nanoTime() - start));
+			throw ex;
+		}
+		if (stage instanceof CompletionStage<?> completionStage) {
+			completionStage.whenComplete((value, error) -> recordCall(migration, Role.PRIMARY,
+					outcome(impl, value, error, System.nanoTime() - start)));
+		}
+		return stage;
+	}
+
+	// ---- reads
+
+	private @Nullable Object read(Migration migration, MigrationCall call, MigrationMode mode,
+			MigrationSettings settings) throws Throwable {
+		Impl primaryImpl = mode.primary();
+		Comparison comparison = new Comparison(this, migration, call, settings);
+		CompletableFuture<Outcome> secondary = startSecondary(migration, call, primaryImpl.other(), settings,
+				comparison);
+		Outcome primary = run(primaryImpl, call.invoker(primaryImpl));
+		recordCall(migration, Role.PRIMARY, primary);
+		comparison.primaryDone(primary);
+		if (!primary.succeeded() && mode == MigrationMode.REVERSE_SHADOW && settings.fallback()) {
+			Outcome fallback = awaitFallback(migration, call, secondary, settings);
+			if (fallback != null && fallback.succeeded()) {
+				fallbackServed(migration);
+				raiseIfDiscrepancy(comparison, settings);
+				return fallback.value();
+			}
+		}
+		raiseIfDiscrepancy(comparison, settings);
+		return valueOrThrow(primary);
+	}
+
+	private @Nullable Object readAsync(Migration migration, MigrationCall call, MigrationMode mode,
+			MigrationSettings settings) throws Throwable {
+		Impl primaryImpl = mode.primary();
+		Comparison comparison = new Comparison(this, migration, call, settings);
+		CompletableFuture<Outcome> secondary = startSecondary(migration, call, primaryImpl.other(), settings,
+				comparison);
+		boolean mayReplaceResult = (mode == MigrationMode.REVERSE_SHADOW && settings.fallback())
+				|| settings.raiseOnDiscrepancy();
+		long start = System.nanoTime();
+		Object returned;
+		try {
+			returned = call.invoker(primaryImpl).invoke();
+		}
+		catch (Throwable ex) {
+			if (!mayReplaceResult) {
+				Outcome primary = Outcome.threw(primaryImpl, ex, System.nanoTime() - start);
+				recordCall(migration, Role.PRIMARY, primary);
+				comparison.primaryDone(primary);
+				throw ex;
+			}
+			returned = CompletableFuture.failedFuture(ex);
+		}
+		CompletionStage<?> primaryStage = asStage(returned);
+		if (!mayReplaceResult) {
+			primaryStage.whenComplete((value, error) -> {
+				Outcome primary = outcome(primaryImpl, value, error, System.nanoTime() - start);
+				recordCall(migration, Role.PRIMARY, primary);
+				comparison.primaryDone(primary);
+			});
+			return returned; // the caller's stage, untouched
+		}
+		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		primaryStage.whenComplete((value, error) -> {
+			Outcome primary = outcome(primaryImpl, value, error, System.nanoTime() - start);
+			recordCall(migration, Role.PRIMARY, primary);
+			comparison.primaryDone(primary);
+			if (primary.succeeded() || mode != MigrationMode.REVERSE_SHADOW || !settings.fallback()) {
+				completeAfterVerdict(result, primary, comparison, settings);
+				return;
+			}
+			CompletableFuture<Outcome> fallback = (secondary != null) ? secondary
+					: CompletableFuture.completedFuture(runInlineFallback(migration, call));
+			fallback.whenComplete((old, timeout) -> {
+				if (old != null && old.succeeded()) {
+					fallbackServed(migration);
+					completeAfterVerdict(result, old, comparison, settings);
+				}
+				else {
+					completeAfterVerdict(result, primary, comparison, settings);
+				}
+			});
+		});
+		return result;
+	}
+
+	private void completeAfterVerdict(CompletableFuture<@Nullable Object> result, Outcome served,
+			Comparison comparison, MigrationSettings settings) {
+		if (!settings.raiseOnDiscrepancy()) {
+			complete(result, served);
+			return;
+		}
+		comparison.done.whenComplete((verdict, error) -> {
+			Discrepancy discrepancy = comparison.discrepancy();
+			if (verdict == ComparisonResult.MISMATCH && discrepancy != null) {
+				result.completeExceptionally(new MigrationDiscrepancyException(discrepancy));
+			}
+			else {
+				complete(result, served);
+			}
+		});
+	}
+
+	private static void complete(CompletableFuture<@Nullable Object> result, Outcome served) {
+		if (served.succeeded()) {
+			result.complete(served.value());
+		}
+		else {
+			result.completeExceptionally(Objects.requireNonNull(served.error()));
+		}
+	}
+
+	/**
+	 * Submits the secondary; its outcome reaches the comparison when it finishes, times out or is
+	 * rejected.
+	 * @return the future of its outcome, or {@code null} when it was rejected
+	 */
+	private @Nullable CompletableFuture<Outcome> startSecondary(Migration migration, MigrationCall call, Impl impl,
+			MigrationSettings settings, Comparison comparison) {
+		CompletableFuture<Outcome> secondary;
+		try {
+			secondary = this.executor.submit(() -> runAsStage(impl, call), settings.timeout());
+		}
+		catch (RejectedExecutionException ex) {
+			comparison.secondaryDone(Outcome.rejected(impl));
+			return null;
+		}
+		long submitted = System.nanoTime();
+		secondary.whenComplete((outcome, timeout) -> {
+			if (outcome != null) {
+				recordCall(migration, Role.SECONDARY, outcome);
+				comparison.secondaryDone(outcome);
+			}
+			else {
+				comparison.secondaryDone(Outcome.timedOut(impl, System.nanoTime() - submitted));
+			}
+		});
+		return secondary;
+	}
+
+	/** Runs one side on the pool thread; the stage completes (never exceptionally) with its outcome. */
+	private CompletionStage<Outcome> runAsStage(Impl impl, MigrationCall call) {
+		long start = System.nanoTime();
+		Object returned;
+		try {
+			returned = call.invoker(impl).invoke();
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.completedFuture(Outcome.threw(impl, ex, System.nanoTime() - start));
+		}
+		if (!call.async()) {
+			return CompletableFuture.completedFuture(Outcome.returned(impl, returned, System.nanoTime() - start));
+		}
+		return asStage(returned).handle((value, error) -> outcome(impl, value, error, System.nanoTime() - start));
+	}
+
+	private @Nullable Outcome awaitFallback(Migration migration, MigrationCall call,
+			@Nullable CompletableFuture<Outcome> secondary, MigrationSettings settings) {
+		if (secondary == null) {
+			return runInlineFallback(migration, call);
+		}
+		try {
+			return secondary.get(settings.timeout().toNanos() + FALLBACK_GRACE_NANOS, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return null; // old timed out: the caller gets new's exception
+		}
+	}
+
+	/** The pool had no room for old: a fallback still owes the caller old's answer, so run it here. */
+	private Outcome runInlineFallback(Migration migration, MigrationCall call) {
+		Outcome old = run(Impl.OLD, call.oldInvoker());
+		if (call.async() && old.succeeded()) {
+			try {
+				old = Outcome.returned(Impl.OLD, asStage(old.value()).toCompletableFuture().get(), old.nanos());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				old = Outcome.threw(Impl.OLD, ex, old.nanos());
+			}
+			catch (ExecutionException ex) {
+				old = Outcome.threw(Impl.OLD, Outcome.unwrap(ex), old.nanos());
+			}
+		}
+		recordCall(migration, Role.SECONDARY, old);
+		return old;
+	}
+
+	private void raiseIfDiscrepancy(Comparison comparison, MigrationSettings settings) {
+		if (!settings.raiseOnDiscrepancy()) {
+			return;
+		}
+		try {
+			ComparisonResult verdict = comparison.done.get(settings.timeout().toNanos() + FALLBACK_GRACE_NANOS,
+					TimeUnit.NANOSECONDS);
+			Discrepancy discrepancy = comparison.discrepancy();
+			if (verdict == ComparisonResult.MISMATCH && discrepancy != null) {
+				throw new MigrationDiscrepancyException(discrepancy);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// no verdict in time: nothing to raise
+		}
+	}
+
+	// ---- writes
+
+	private @Nullable Object write(Migration migration, MigrationCall call, MigrationMode mode,
+			MigrationSettings settings) throws Throwable {
+		Impl firstImpl = mode.primary();
+		Outcome first = run(firstImpl, call.invoker(firstImpl));
+		recordCall(migration, Role.PRIMARY, first);
+		if (!first.succeeded()) {
+			throw Objects.requireNonNull(first.error());
+		}
+		Outcome second = run(firstImpl.other(), call.invoker(firstImpl.other()));
+		afterSecondWrite(migration, call, settings, first, second);
+		return first.value();
+	}
+
+	private @Nullable Object writeAsync(Migration migration, MigrationCall call, MigrationMode mode,
+			MigrationSettings settings) throws Throwable {
+		Impl firstImpl = mode.primary();
+		long start = System.nanoTime();
+		Object returned;
+		try {
+			returned = call.invoker(firstImpl).invoke();
+		}
+		catch (Throwable ex) {
+			recordCall(migration, Role.PRIMARY, Outcome.threw(firstImpl, ex, System.nanoTime() - start));
+			throw ex;
+		}
+		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		asStage(returned).whenComplete((value, error) -> {
+			Outcome first = outcome(firstImpl, value, error, System.nanoTime() - start);
+			recordCall(migration, Role.PRIMARY, first);
+			if (!first.succeeded()) {
+				result.completeExceptionally(Objects.requireNonNull(first.error()));
+				return;
+			}
+			runAsStage(firstImpl.other(), call).whenComplete((second, never) -> {
+				afterSecondWrite(migration, call, settings, first, second);
+				result.complete(value);
+			});
+		});
+		return result;
+	}
+
+	private void afterSecondWrite(Migration migration, MigrationCall call, MigrationSettings settings, Outcome first,
+			Outcome second) {
+		recordCall(migration, Role.SECONDARY, second);
+		if (!second.succeeded()) {
+			failedWrite(migration, call, second);
+		}
+		else if (settings.compareWriteResults()) {
+			Comparison comparison = new Comparison(this, migration, call, settings);
+			comparison.secondaryDone(second);
+			comparison.primaryDone(first);
+		}
+	}
+
+	private void failedWrite(Migration migration, MigrationCall call, Outcome second) {
+		migration.counters().failedWrite();
+		this.listener.onFailedWrite(migration, second.impl());
+		try {
+			this.failedWriteHandler.handle(new FailedWrite(Instant.now(this.clock), migration.name(), call.method(),
+					second.impl(), call.arguments(), Objects.requireNonNull(second.error())));
+		}
+		catch (RuntimeException ex) {
+			LOGGER.error("Failed-write handler of migration '{}' failed; the write of {} to {} with arguments {} "
+					+ "is not reconciled", migration.name(), call.method(), second.impl().tag(),
+					java.util.Arrays.toString(call.arguments()), ex);
+		}
+	}
+
+	// ---- shared steps
+
+	private static Outcome run(Impl impl, Invoker invoker) {
+		long start = System.nanoTime();
+		try {
+			return Outcome.returned(impl, invoker.invoke(), System.nanoTime() - start);
+		}
+		catch (Throwable ex) {
+			return Outcome.threw(impl, ex, System.nanoTime() - start);
+		}
+	}
+
+	private static Outcome outcome(Impl impl, @Nullable Object value, @Nullable Throwable error, long nanos) {
+		return (error != null) ? Outcome.threw(impl, Outcome.unwrap(error), nanos)
+				: Outcome.returned(impl, value, nanos);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> asStage(@Nullable Object returned) {
+		if (returned instanceof CompletionStage<?> stage) {
+			return (CompletionStage<Object>) stage;
+		}
+		return CompletableFuture.failedFuture(new IllegalStateException(
+				"An asynchronous migrated method returned " + returned + " instead of a CompletionStage"));
+	}
+
+	private static @Nullable Object valueOrThrow(Outcome outcome) throws Throwable {
+		if (outcome.succeeded()) {
+			return outcome.value();
+		}
+		throw Objects.requireNonNull(outcome.error());
+	}
+
+	private void recordCall(Migration migration, Role role, Outcome outcome) {
+		migration.counters().call(outcome.impl(), outcome.succeeded());
+		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());
+	}
+
+	private void fallbackServed(Migration migration) {
+		migration.counters().fallback();
+		this.listener.onFallback(migration);
+	}
+
+	void compareOffCaller(Comparison comparison) {
+		try {
+			this.executor.execute(comparison::finish);
+		}
+		catch (RejectedExecutionException ex) {
+			comparison.rejected();
+		}
+	}
+
+	void comparisonCounted(Migration migration, ComparisonResult result) {
+		migration.counters().comparison(result);
+		this.listener.onComparison(migration, result);
+	}
+
+	void discrepancyFound(Comparison comparison, Migration migration, MismatchCategory category, Outcome oldOutcome,
+			Outcome newOutcome, List<String> differences) {
+		migration.counters().mismatch(category);
+		this.listener.onDiscrepancy(migration, category);
+		long suppressed = migration.discrepancyLog().tryAcquire();
+		comparison.record(category, oldOutcome, newOutcome, differences, suppressed >= 0, Math.max(0, suppressed));
+	}
+
+	DiscrepancySettings discrepancySettings() {
+		return this.registry.discrepancySettings();
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	/** The pool of secondaries. */
+	public SecondaryExecutor executor() {
+		return this.executor;
+	}
+
+	/** The registry of migrations. */
+	public MigrationRegistry registry() {
+		return this.registry;
+	}
+
+}

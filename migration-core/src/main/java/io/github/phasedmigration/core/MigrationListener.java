@@ -1,0 +1,39 @@
+package io.github.phasedmigration.core;
+
+import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+
+/**
+ * Receives what happens in migrations, for metrics or tracing. Called on hot paths: keep it
+ * cheap. A listener that throws is logged and ignored, never felt by the caller.
+ */
+public interface MigrationListener {
+
+	/** A migration was registered (at start-up, or on its first call). */
+	default void onRegistered(Migration migration) {
+	}
+
+	/** One implementation finished (or failed) in one role. */
+	default void onCall(Migration migration, Impl impl, Role role, boolean success, long nanos) {
+	}
+
+	/** A secondary run was compared, timed out or rejected. */
+	default void onComparison(Migration migration, ComparisonResult result) {
+	}
+
+	/** The two sides differed. */
+	default void onDiscrepancy(Migration migration, MismatchCategory category) {
+	}
+
+	/** REVERSE_SHADOW served old's result because new threw. */
+	default void onFallback(Migration migration) {
+	}
+
+	/** A secondary write failed and was handed to the {@link FailedWriteHandler}. */
+	default void onFailedWrite(Migration migration, Impl impl) {
+	}
+
+	/** The mode changed. */
+	default void onModeChange(Migration migration, ModeChange change) {
+	}
+
+}

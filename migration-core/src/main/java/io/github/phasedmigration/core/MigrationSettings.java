@@ -1,0 +1,37 @@
+package io.github.phasedmigration.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.github.phasedmigration.core.compare.ResultComparator;
+
+/**
+ * Per-migration behaviour that configuration may change at runtime.
+ *
+ * @param timeout how long a secondary read may take, counted from its submission, and how long
+ * a REVERSE_SHADOW fallback waits for old
+ * @param fallback whether REVERSE_SHADOW serves old's result when new throws
+ * @param exceptionMessagesMatter whether two exceptions of the same type must also have the same
+ * message to match
+ * @param compareWriteResults whether the results of two successful writes are compared
+ * @param raiseOnDiscrepancy whether a discrepancy is thrown to the caller (for tests only)
+ * @param comparator compares two results
+ */
+public record MigrationSettings(Duration timeout, boolean fallback, boolean exceptionMessagesMatter,
+		boolean compareWriteResults, boolean raiseOnDiscrepancy, ResultComparator comparator) {
+
+	public MigrationSettings {
+		Objects.requireNonNull(timeout, "timeout");
+		Objects.requireNonNull(comparator, "comparator");
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+		}
+	}
+
+	/** A copy with another comparator. */
+	public MigrationSettings withComparator(ResultComparator comparator) {
+		return new MigrationSettings(this.timeout, this.fallback, this.exceptionMessagesMatter,
+				this.compareWriteResults, this.raiseOnDiscrepancy, comparator);
+	}
+
+}

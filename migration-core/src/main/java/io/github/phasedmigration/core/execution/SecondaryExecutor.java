@@ -1,0 +1,161 @@
+package io.github.phasedmigration.core.execution;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounded pool that runs secondary reads (and comparisons), owned by the starter. A full
+ * queue rejects (the caller goes on with its primary); a secondary that exceeds its timeout is
+ * interrupted so that a hanging dependency cannot pin the threads. The caller's context (MDC,
+ * observation, security context: whatever is registered with Micrometer's
+ * {@code ContextRegistry}) is captured on submission and restored around the task.
+ */
+public final class SecondaryExecutor implements AutoCloseable {
+
+	private final ThreadPoolExecutor pool;
+
+	private final ScheduledThreadPoolExecutor timer;
+
+	private final ContextSnapshotFactory snapshots;
+
+	private final ExecutorSettings settings;
+
+	public SecondaryExecutor(ExecutorSettings settings, ContextSnapshotFactory snapshots) {
+		this.settings = settings;
+		this.snapshots = snapshots;
+		BlockingQueue<Runnable> queue = (settings.queueCapacity() == 0) ? new SynchronousQueue<>()
+				: new ArrayBlockingQueue<>(settings.queueCapacity());
+		this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS, queue,
+				daemonThreads(settings.threadNamePrefix()), new ThreadPoolExecutor.AbortPolicy());
+		this.pool.allowCoreThreadTimeOut(true);
+		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads(settings.threadNamePrefix() + "timeout-"));
+		this.timer.setRemoveOnCancelPolicy(true);
+	}
+
+	/** A pool with the defaults and the global context registry. */
+	public static SecondaryExecutor withDefaults() {
+		return new SecondaryExecutor(ExecutorSettings.DEFAULTS, ContextSnapshotFactory.builder().build());
+	}
+
+	/**
+	 * Starts a task in the caller's context, with a timeout counted from now.
+	 * @param task what to run; it returns a stage that completes when the work is done (an
+	 * asynchronous method's result, or an already completed stage)
+	 * @param timeout how long the work may take, queueing included
+	 * @return a future that completes with the task's value, or exceptionally with what it threw,
+	 * or with a {@link SecondaryTimeoutException} after the timeout
+	 * @throws RejectedExecutionException when the pool and its queue are full
+	 */
+	public <T> CompletableFuture<T> submit(Supplier<? extends java.util.concurrent.CompletionStage<T>> task,
+			Duration timeout) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		ContextSnapshot snapshot = this.snapshots.captureAll();
+		Runnable body = () -> {
+			if (result.isDone()) {
+				return; // timed out while queued
+			}
+			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+				task.get().whenComplete((value, error) -> {
+					if (error != null) {
+						result.completeExceptionally(error);
+					}
+					else {
+						result.complete(value);
+					}
+				});
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		};
+		Future<?> running = this.pool.submit(body);
+		Future<?> timeoutTask = this.timer.schedule(() -> {
+			if (result.completeExceptionally(new SecondaryTimeoutException(timeout))) {
+				running.cancel(true);
+			}
+		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		result.whenComplete((value, error) -> timeoutTask.cancel(false));
+		return result;
+	}
+
+	/**
+	 * Runs a short task (a comparison) on the pool in the caller's context.
+	 * @throws RejectedExecutionException when the pool and its queue are full
+	 */
+	public void execute(Runnable task) {
+		this.pool.execute(this.snapshots.captureAll().wrap(task));
+	}
+
+	/** Threads busy now. */
+	public int activeCount() {
+		return this.pool.getActiveCount();
+	}
+
+	/** Threads alive now. */
+	public int poolSize() {
+		return this.pool.getPoolSize();
+	}
+
+	/** Tasks waiting now. */
+	public int queueSize() {
+		return this.pool.getQueue().size();
+	}
+
+	public ExecutorSettings settings() {
+		return this.settings;
+	}
+
+	/** Stops taking tasks, waits up to the shutdown timeout for running ones, then interrupts them. */
+	@Override
+	public void close() {
+		this.pool.shutdown();
+		try {
+			if (!this.pool.awaitTermination(this.settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				this.pool.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.pool.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+		this.timer.shutdownNow();
+	}
+
+	public boolean isShutdown() {
+		return this.pool.isShutdown();
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** Thrown into the future of a secondary that exceeded its timeout. */
+	public static final class SecondaryTimeoutException extends RuntimeException {
+
+		SecondaryTimeoutException(@Nullable Duration timeout) {
+			super("Secondary did not finish within " + timeout, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.phasedmigration.core.execution;
+
+import org.jspecify.annotations.NullMarked;
