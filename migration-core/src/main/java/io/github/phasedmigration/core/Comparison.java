@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
@@ -112,7 +113,9 @@ final class Comparison {
 		MismatchCategory category;
 		List<String> differences;
 		if (oldOutcome.succeeded() && newOutcome.succeeded()) {
-			differences = this.settings.comparator().differences(oldOutcome.value(), newOutcome.value());
+			ResultComparator comparator = (this.call.comparator() != null) ? this.call.comparator()
+					: this.settings.comparator();
+			differences = comparator.differences(oldOutcome.value(), newOutcome.value());
 			if (differences == null || differences.isEmpty()) {
 				return ComparisonResult.MATCH;
 			}

@@ -1,6 +1,9 @@
 package io.github.phasedmigration.core;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.phasedmigration.annotation.MigrationKind;
+import io.github.phasedmigration.core.compare.ResultComparator;
 
 /**
  * One call of a migrated method: what to run on each side and how.
@@ -11,9 +14,16 @@ import io.github.phasedmigration.annotation.MigrationKind;
  * @param async whether the method returns a {@code CompletionStage}
  * @param oldInvoker runs the annotated method
  * @param newInvoker runs the new implementation
+ * @param comparator the comparator of this method, when it has its own; the migration's otherwise
  */
 public record MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async,
-		Invoker oldInvoker, Invoker newInvoker) {
+		Invoker oldInvoker, Invoker newInvoker, @Nullable ResultComparator comparator) {
+
+	/** A call that uses the migration's comparator. */
+	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
+			Invoker newInvoker) {
+		this(method, arguments, kind, async, oldInvoker, newInvoker, null);
+	}
 
 	/** The invoker of one implementation. */
 	public Invoker invoker(Impl impl) {

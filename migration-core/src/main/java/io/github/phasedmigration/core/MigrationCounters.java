@@ -12,6 +12,8 @@ public final class MigrationCounters {
 
 	private final EnumMap<Impl, LongAdder> calls = adders(Impl.class);
 
+	private final EnumMap<Impl, LongAdder> primaryCalls = adders(Impl.class);
+
 	private final EnumMap<Impl, LongAdder> errors = adders(Impl.class);
 
 	private final EnumMap<ComparisonResult, LongAdder> comparisons = adders(ComparisonResult.class);
@@ -22,8 +24,11 @@ public final class MigrationCounters {
 
 	private final LongAdder failedWrites = new LongAdder();
 
-	void call(Impl impl, boolean success) {
+	void call(Impl impl, Role role, boolean success) {
 		this.calls.get(impl).increment();
+		if (role == Role.PRIMARY) {
+			this.primaryCalls.get(impl).increment();
+		}
 		if (!success) {
 			this.errors.get(impl).increment();
 		}
@@ -45,8 +50,14 @@ public final class MigrationCounters {
 		this.failedWrites.increment();
 	}
 
+	/** Finished runs of an implementation, in either role. */
 	public long calls(Impl impl) {
 		return this.calls.get(impl).sum();
+	}
+
+	/** Runs of an implementation whose result (or exception) went to the caller. */
+	public long primaryCalls(Impl impl) {
+		return this.primaryCalls.get(impl).sum();
 	}
 
 	public long errors(Impl impl) {
@@ -73,6 +84,7 @@ public final class MigrationCounters {
 	public Map<String, Object> snapshot() {
 		Map<String, Object> snapshot = new LinkedHashMap<>();
 		snapshot.put("calls", byTag(this.calls));
+		snapshot.put("served", byTag(this.primaryCalls));
 		snapshot.put("errors", byTag(this.errors));
 		Map<String, Long> comparisonCounts = new LinkedHashMap<>();
 		this.comparisons.forEach((result, adder) -> comparisonCounts.put(result.tag(), adder.sum()));

@@ -434,7 +434,7 @@ public final class MigrationEngine {
 	}
 
 	private void recordCall(Migration migration, Role role, Outcome outcome) {
-		migration.counters().call(outcome.impl(), outcome.succeeded());
+		migration.counters().call(outcome.impl(), role, outcome.succeeded());
 		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());
 	}
 

@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,9 +49,27 @@ public final class SecondaryExecutor implements AutoCloseable {
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
-	/** A pool with the defaults and the global context registry. */
+	/** A pool with the defaults and {@link #defaultContextSnapshotFactory()}. */
 	public static SecondaryExecutor withDefaults() {
-		return new SecondaryExecutor(ExecutorSettings.DEFAULTS, ContextSnapshotFactory.builder().build());
+		return new SecondaryExecutor(ExecutorSettings.DEFAULTS, defaultContextSnapshotFactory());
+	}
+
+	/**
+	 * Snapshots of everything in the global {@link ContextRegistry} (observations, security
+	 * context and whatever else registers itself), plus SLF4J's MDC, which is registered on first
+	 * use when nothing has registered it yet.
+	 */
+	public static ContextSnapshotFactory defaultContextSnapshotFactory() {
+		ContextRegistry registry = ContextRegistry.getInstance();
+		synchronized (SecondaryExecutor.class) {
+			boolean mdcRegistered = registry.getThreadLocalAccessors()
+				.stream()
+				.anyMatch((accessor) -> Slf4jThreadLocalAccessor.KEY.equals(accessor.key()));
+			if (!mdcRegistered) {
+				registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+			}
+		}
+		return ContextSnapshotFactory.builder().contextRegistry(registry).build();
 	}
 
 	/**

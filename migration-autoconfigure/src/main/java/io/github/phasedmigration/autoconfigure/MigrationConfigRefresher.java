@@ -1,0 +1,95 @@
+package io.github.phasedmigration.autoconfigure;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.bind.BindResult;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.BeanPropertyBindingResult;
+
+import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.MigrationRegistry;
+
+/**
+ * Applies changed configuration without a restart: on an {@code EnvironmentChangeEvent} (sent by
+ * Spring Cloud's refresh) it binds {@code migration.*} anew and updates the declared mode and the
+ * settings of every migration. Invalid new values are logged and ignored: the running
+ * configuration stays. A runtime override keeps winning over the declared mode.
+ */
+public class MigrationConfigRefresher implements GenericApplicationListener {
+
+	/** The event this listener reacts to; matched by name so that Spring Cloud stays optional. */
+	public static final String ENVIRONMENT_CHANGE_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
+
+	private static final Log logger = LogFactory.getLog(MigrationConfigRefresher.class);
+
+	private final Environment environment;
+
+	private final MigrationRegistry registry;
+
+	private final MigrationSettingsFactory settingsFactory;
+
+	public MigrationConfigRefresher(Environment environment, MigrationRegistry registry,
+			MigrationSettingsFactory settingsFactory) {
+		this.environment = environment;
+		this.registry = registry;
+		this.settingsFactory = settingsFactory;
+	}
+
+	@Override
+	public boolean supportsEventType(ResolvableType eventType) {
+		Class<?> type = eventType.toClass();
+		while (type != null) {
+			if (ENVIRONMENT_CHANGE_EVENT.equals(type.getName())) {
+				return true;
+			}
+			type = type.getSuperclass();
+		}
+		return false;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationEvent event) {
+		refresh();
+	}
+
+	/** Binds {@code migration.*} from the environment and applies it to all migrations. */
+	public void refresh() {
+		MigrationProperties properties;
+		try {
+			BindResult<MigrationProperties> bound = Binder.get(this.environment)
+				.bind("migration", MigrationProperties.class);
+			properties = bound.orElseGet(MigrationProperties::new);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Refreshed migration configuration is invalid and was not applied: "
+					+ messageChain(ex));
+			return;
+		}
+		BeanPropertyBindingResult errors = new BeanPropertyBindingResult(properties, "migration");
+		properties.validate(properties, errors);
+		if (errors.hasErrors()) {
+			logger.error("Refreshed migration configuration is invalid and was not applied: " + errors.getAllErrors()
+				.stream()
+				.map((error) -> error.getDefaultMessage())
+				.toList());
+			return;
+		}
+		for (Migration migration : this.registry.all()) {
+			migration.updateSettings(this.settingsFactory.settings(properties, migration.name()));
+			migration.declare(properties.modeOf(migration.name()), "refresh");
+		}
+	}
+
+	private static String messageChain(Throwable ex) {
+		StringBuilder message = new StringBuilder(String.valueOf(ex.getMessage()));
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			message.append("; ").append(cause.getMessage());
+		}
+		return message.toString();
+	}
+
+}

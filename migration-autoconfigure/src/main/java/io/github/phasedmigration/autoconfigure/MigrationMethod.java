@@ -1,0 +1,31 @@
+package io.github.phasedmigration.autoconfigure;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+
+import io.github.phasedmigration.annotation.MigrationKind;
+import io.github.phasedmigration.core.Invoker;
+import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.compare.ResultComparator;
+
+/**
+ * An annotated method resolved against its new implementation, checked once at start-up.
+ *
+ * @param migration the migration it belongs to
+ * @param description short form, e.g. {@code OrderRepository.findPending(long)}
+ * @param kind read or write
+ * @param async whether it returns a CompletionStage
+ * @param newBean the new implementation's bean
+ * @param newMethod the method to call on it
+ * @param comparator the annotation's own comparator, if any
+ */
+record MigrationMethod(Migration migration, String description, MigrationKind kind, boolean async, Object newBean,
+		Method newMethod, @Nullable ResultComparator comparator) {
+
+	Invoker newInvoker(Object[] arguments) {
+		return () -> AopUtils.invokeJoinpointUsingReflection(this.newBean, this.newMethod, arguments);
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.github.phasedmigration.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactoryUtils;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import io.github.phasedmigration.annotation.PhasedMigration;
+import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.compare.ResultComparator;
+
+/**
+ * Knows every annotated method of the application. At start-up (once all singletons exist) it
+ * finds them in all bean types, checks each against its new implementation and registers its
+ * migration; any problem fails start-up, all problems listed at once. Methods of beans created
+ * later are resolved on their first call.
+ */
+public class MigrationMethods implements SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(MigrationMethods.class);
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final MigrationRegistry registry;
+
+	private final MigrationProperties properties;
+
+	private final MigrationSettingsFactory settingsFactory;
+
+	private final ConcurrentMap<MethodKey, Optional<MigrationMethod>> methods = new ConcurrentHashMap<>();
+
+	public MigrationMethods(ConfigurableListableBeanFactory beanFactory, MigrationRegistry registry,
+			MigrationProperties properties, MigrationSettingsFactory settingsFactory) {
+		this.beanFactory = beanFactory;
+		this.registry = registry;
+		this.properties = properties;
+		this.settingsFactory = settingsFactory;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		List<String> problems = new ArrayList<>();
+		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = beanType(beanName);
+			if (type == null) {
+				continue;
+			}
+			for (Method method : candidateMethods(type)) {
+				try {
+					resolve(method, ClassUtils.getUserClass(type));
+				}
+				catch (InvalidDeclarationException ex) {
+					if (!problems.contains(ex.getMessage())) {
+						problems.add(ex.getMessage());
+					}
+				}
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new MigrationDefinitionException(problems);
+		}
+		warnAboutUnusedConfiguration();
+	}
+
+	/**
+	 * The resolved migration method for a call, or {@code null} when the method is not migrated.
+	 * @throws InvalidDeclarationException when the declaration cannot work
+	 */
+	@Nullable MigrationMethod resolve(Method method, Class<?> targetClass) {
+		MethodKey key = new MethodKey(method, targetClass);
+		Optional<MigrationMethod> resolved = this.methods.get(key);
+		if (resolved == null) {
+			resolved = Optional.ofNullable(build(method, targetClass));
+			this.methods.putIfAbsent(key, resolved);
+		}
+		return resolved.orElse(null);
+	}
+
+	/** Names of the annotated methods of each migration, for the endpoint. */
+	public Map<String, Set<String>> methodsByMigration() {
+		Map<String, Set<String>> result = new LinkedHashMap<>();
+		this.methods.values()
+			.stream()
+			.flatMap(Optional::stream)
+			.forEach((method) -> result.computeIfAbsent(method.migration().name(), (name) -> new TreeSet<>())
+				.add(method.description()));
+		return result;
+	}
+
+	private @Nullable MigrationMethod build(Method method, Class<?> targetClass) {
+		PhasedMigration annotation = PhasedMigrationAnnotations.find(method, targetClass);
+		if (annotation == null || annotation.newImpl().isAssignableFrom(targetClass)) {
+			return null; // not migrated, or the new implementation itself
+		}
+		String description = ClassUtils.getShortName(ClassUtils.getUserClass(method.getDeclaringClass())) + "."
+				+ method.getName() + Arrays.stream(method.getParameterTypes())
+					.map(Class::getSimpleName)
+					.collect(Collectors.joining(", ", "(", ")"));
+		String where = "@PhasedMigration(name = \"" + annotation.name() + "\") on " + description;
+		if (!MigrationProperties.NAME_PATTERN.matcher(annotation.name()).matches()) {
+			throw new InvalidDeclarationException(where + ": the name is not allowed; use lower-case letters, digits "
+					+ "and single dashes, e.g. customer-source");
+		}
+		Class<?> newType = annotation.newImpl();
+		Object newBean = newBean(where, newType);
+		String newMethodName = annotation.newMethod().isEmpty() ? method.getName() : annotation.newMethod();
+		Method newMethod = ClassUtils.getMethodIfAvailable(newBean.getClass(), newMethodName,
+				method.getParameterTypes());
+		String signature = newMethodName + Arrays.stream(method.getParameterTypes())
+			.map(Class::getName)
+			.collect(Collectors.joining(", ", "(", ")"));
+		if (newMethod == null || !Modifier.isPublic(newMethod.getModifiers())) {
+			throw new InvalidDeclarationException(where + ": newImpl " + newType.getName() + " has no public method "
+					+ signature + "; add it, or set newMethod to the name of the method to call");
+		}
+		Class<?> oldReturn = method.getReturnType();
+		Class<?> newReturn = newMethod.getReturnType();
+		if (oldReturn != void.class && !ClassUtils.isAssignable(oldReturn, newReturn)) {
+			throw new InvalidDeclarationException(where + ": " + newType.getName() + "." + signature + " returns "
+					+ newReturn.getName() + ", which is not assignable to " + oldReturn.getName()
+					+ "; make the new method return " + oldReturn.getSimpleName() + " or a subtype");
+		}
+		boolean async = CompletionStage.class.isAssignableFrom(oldReturn);
+		if (async && !oldReturn.isAssignableFrom(CompletableFuture.class)) {
+			throw new InvalidDeclarationException(where + ": returns " + oldReturn.getName()
+					+ "; asynchronous migrated methods must declare CompletionStage or CompletableFuture");
+		}
+		ResultComparator comparator = (annotation.comparator() != ResultComparator.class)
+				? this.settingsFactory.comparator(annotation.comparator()) : null;
+		Migration migration = this.registry.register(annotation.name(),
+				this.properties.modeOf(annotation.name()),
+				this.settingsFactory.settings(this.properties, annotation.name()));
+		ReflectionUtils.makeAccessible(newMethod);
+		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator);
+	}
+
+	private Object newBean(String where, Class<?> newType) {
+		String[] names = BeanFactoryUtils.beanNamesForTypeIncludingAncestors(this.beanFactory, newType);
+		if (names.length == 0) {
+			throw new InvalidDeclarationException(where + ": no bean of newImpl type " + newType.getName()
+					+ "; declare one (e.g. annotate the class with @Component or add a @Bean method)");
+		}
+		try {
+			return this.beanFactory.getBean(newType);
+		}
+		catch (NoSuchBeanDefinitionException ex) {
+			throw new InvalidDeclarationException(where + ": " + names.length + " beans of newImpl type "
+					+ newType.getName() + " " + Arrays.toString(names)
+					+ "; mark one @Primary or point newImpl at a more specific type");
+		}
+	}
+
+	private @Nullable Class<?> beanType(String beanName) {
+		BeanDefinition definition = this.beanFactory.getBeanDefinition(beanName);
+		if (definition.getRole() == BeanDefinition.ROLE_INFRASTRUCTURE || definition.isAbstract()) {
+			return null;
+		}
+		try {
+			return this.beanFactory.getType(beanName, false);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static Set<Method> candidateMethods(Class<?> type) {
+		Set<Method> methods = new LinkedHashSet<>();
+		Class<?> userClass = ClassUtils.getUserClass(type);
+		if (!userClass.getName().startsWith("org.springframework.")
+				&& !userClass.getName().startsWith("jdk.proxy") && !userClass.isSynthetic()) {
+			methods.addAll(Arrays.asList(ReflectionUtils.getUniqueDeclaredMethods(userClass,
+					(method) -> !method.isBridge() && method.getDeclaringClass() != Object.class)));
+		}
+		for (Class<?> ifc : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+			if (!ifc.getName().startsWith("org.springframework.") && !ifc.getName().startsWith("java.")) {
+				methods.addAll(Arrays.asList(ifc.getMethods()));
+			}
+		}
+		return methods;
+	}
+
+	private void warnAboutUnusedConfiguration() {
+		for (String name : this.properties.getInstances().keySet()) {
+			if (this.registry.find(name).isEmpty()) {
+				logger.warn("migration.instances." + name + " is configured, but no @PhasedMigration(name = \"" + name
+						+ "\") was found on any bean; known migrations: " + this.registry.all()
+							.stream()
+							.map(Migration::name)
+							.toList());
+			}
+		}
+	}
+
+	private record MethodKey(Method method, Class<?> targetClass) {
+	}
+
+	/** One declaration that cannot work. */
+	static class InvalidDeclarationException extends RuntimeException {
+
+		InvalidDeclarationException(String message) {
+			super(message);
+		}
+
+	}
+
+}

@@ -1,0 +1,457 @@
+package io.github.phasedmigration.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.compare.ResultComparator;
+
+/**
+ * Configuration of phased migrations, under {@code migration}. Validates itself: a wrong value
+ * fails start-up with a message naming the key and what is allowed.
+ *
+ * <pre class="code">
+ * migration:
+ *   defaults:
+ *     timeout: 500ms
+ *   instances:
+ *     customer-source:
+ *       mode: shadow
+ * </pre>
+ */
+@ConfigurationProperties("migration")
+public class MigrationProperties implements Validator {
+
+	/** Allowed migration names: lower-case letters and digits, words joined by single dashes. */
+	public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+	/**
+	 * Whether annotated methods are intercepted. When false, they run as written (old only) and
+	 * no migration bean is created.
+	 */
+	private boolean enabled = true;
+
+	/** Settings of every migration that does not set its own. */
+	private final Defaults defaults = new Defaults();
+
+	/** Per-migration settings, by migration name. */
+	private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+	/** The pool that runs secondary reads and comparisons, shared by all migrations. */
+	private final Executor executor = new Executor();
+
+	/** How discrepancies are kept and logged. */
+	private final Discrepancies discrepancies = new Discrepancies();
+
+	/** Micrometer metrics of migrations. */
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Defaults getDefaults() {
+		return this.defaults;
+	}
+
+	public Map<String, Instance> getInstances() {
+		return this.instances;
+	}
+
+	public Executor getExecutor() {
+		return this.executor;
+	}
+
+	public Discrepancies getDiscrepancies() {
+		return this.discrepancies;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/** The declared mode of a migration: its own, or the default. */
+	public MigrationMode modeOf(String name) {
+		Instance instance = this.instances.get(name);
+		return (instance != null && instance.getMode() != null) ? instance.getMode() : this.defaults.getMode();
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return MigrationProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		MigrationProperties properties = (MigrationProperties) target;
+		validateTimeout(errors, "defaults.timeout", properties.defaults.getTimeout());
+		properties.instances.forEach((name, instance) -> {
+			if (!NAME_PATTERN.matcher(name).matches()) {
+				errors.rejectValue("instances", "invalid.name", "migration name '" + name
+						+ "' is not allowed: use lower-case letters, digits and single dashes, e.g. customer-source");
+			}
+			validateTimeout(errors, "instances[" + name + "].timeout", instance.getTimeout());
+		});
+		if (properties.executor.getThreads() < 1) {
+			errors.rejectValue("executor.threads", "invalid.threads", "must be at least 1");
+		}
+		if (properties.executor.getQueueCapacity() < 0) {
+			errors.rejectValue("executor.queueCapacity", "invalid.queueCapacity", "must be 0 or more");
+		}
+		Discrepancies discrepancies = properties.discrepancies;
+		if (discrepancies.getRingSize() < 0) {
+			errors.rejectValue("discrepancies.ringSize", "invalid.ringSize", "must be 0 or more");
+		}
+		if (discrepancies.getSampleRate() < 0 || discrepancies.getSampleRate() > 1) {
+			errors.rejectValue("discrepancies.sampleRate", "invalid.sampleRate", "must be between 0.0 and 1.0");
+		}
+		if (discrepancies.getMaxRenderedLength() < 16) {
+			errors.rejectValue("discrepancies.maxRenderedLength", "invalid.maxRenderedLength", "must be at least 16");
+		}
+		if (discrepancies.getLogLimit() < 0) {
+			errors.rejectValue("discrepancies.logLimit", "invalid.logLimit", "must be 0 or more");
+		}
+		if (discrepancies.getLogInterval().isNegative() || discrepancies.getLogInterval().isZero()) {
+			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "must be positive");
+		}
+	}
+
+	private static void validateTimeout(Errors errors, String field, @Nullable Duration timeout) {
+		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+			errors.rejectValue(field, "invalid.timeout", "must be positive, e.g. 500ms");
+		}
+	}
+
+	/** Settings one migration may set; unset ones come from the defaults. */
+	public static class Instance {
+
+		/** Mode of the migration: OLD, SHADOW, REVERSE_SHADOW or NEW. */
+		private @Nullable MigrationMode mode;
+
+		/**
+		 * How long a secondary read may take, queueing included, and how long a REVERSE_SHADOW
+		 * fallback waits for old.
+		 */
+		private @Nullable Duration timeout;
+
+		/** Whether REVERSE_SHADOW serves old's result when new throws. */
+		private @Nullable Boolean fallback;
+
+		/** Whether two exceptions of the same type must also have the same message to match. */
+		private @Nullable Boolean exceptionMessagesMatter;
+
+		/** Whether the results of two successful writes are compared. */
+		private @Nullable Boolean compareWriteResults;
+
+		/**
+		 * Whether a discrepancy is thrown to the caller as a MigrationDiscrepancyException. For
+		 * tests only: it makes the caller wait for the secondary.
+		 */
+		private @Nullable Boolean raiseOnDiscrepancy;
+
+		/**
+		 * Comparator of results, a class implementing ResultComparator (a bean of that type when
+		 * there is one). Default: deep equality.
+		 */
+		private @Nullable Class<? extends ResultComparator> comparator;
+
+		public @Nullable MigrationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable MigrationMode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Boolean getFallback() {
+			return this.fallback;
+		}
+
+		public void setFallback(@Nullable Boolean fallback) {
+			this.fallback = fallback;
+		}
+
+		public @Nullable Boolean getExceptionMessagesMatter() {
+			return this.exceptionMessagesMatter;
+		}
+
+		public void setExceptionMessagesMatter(@Nullable Boolean exceptionMessagesMatter) {
+			this.exceptionMessagesMatter = exceptionMessagesMatter;
+		}
+
+		public @Nullable Boolean getCompareWriteResults() {
+			return this.compareWriteResults;
+		}
+
+		public void setCompareWriteResults(@Nullable Boolean compareWriteResults) {
+			this.compareWriteResults = compareWriteResults;
+		}
+
+		public @Nullable Boolean getRaiseOnDiscrepancy() {
+			return this.raiseOnDiscrepancy;
+		}
+
+		public void setRaiseOnDiscrepancy(@Nullable Boolean raiseOnDiscrepancy) {
+			this.raiseOnDiscrepancy = raiseOnDiscrepancy;
+		}
+
+		public @Nullable Class<? extends ResultComparator> getComparator() {
+			return this.comparator;
+		}
+
+		public void setComparator(@Nullable Class<? extends ResultComparator> comparator) {
+			this.comparator = comparator;
+		}
+
+	}
+
+	/** Settings of every migration that does not set its own. */
+	public static class Defaults {
+
+		/** Mode of migrations that set none. */
+		private MigrationMode mode = MigrationMode.OLD;
+
+		/**
+		 * How long a secondary read may take, queueing included, and how long a REVERSE_SHADOW
+		 * fallback waits for old.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/** Whether REVERSE_SHADOW serves old's result when new throws. */
+		private boolean fallback = true;
+
+		/** Whether two exceptions of the same type must also have the same message to match. */
+		private boolean exceptionMessagesMatter = false;
+
+		/** Whether the results of two successful writes are compared. */
+		private boolean compareWriteResults = false;
+
+		/**
+		 * Whether a discrepancy is thrown to the caller as a MigrationDiscrepancyException. For
+		 * tests only: it makes the caller wait for the secondary.
+		 */
+		private boolean raiseOnDiscrepancy = false;
+
+		/**
+		 * Comparator of results, a class implementing ResultComparator (a bean of that type when
+		 * there is one). Default: the bean named migrationResultComparator, deep equality.
+		 */
+		private @Nullable Class<? extends ResultComparator> comparator;
+
+		public MigrationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(MigrationMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public boolean isFallback() {
+			return this.fallback;
+		}
+
+		public void setFallback(boolean fallback) {
+			this.fallback = fallback;
+		}
+
+		public boolean isExceptionMessagesMatter() {
+			return this.exceptionMessagesMatter;
+		}
+
+		public void setExceptionMessagesMatter(boolean exceptionMessagesMatter) {
+			this.exceptionMessagesMatter = exceptionMessagesMatter;
+		}
+
+		public boolean isCompareWriteResults() {
+			return this.compareWriteResults;
+		}
+
+		public void setCompareWriteResults(boolean compareWriteResults) {
+			this.compareWriteResults = compareWriteResults;
+		}
+
+		public boolean isRaiseOnDiscrepancy() {
+			return this.raiseOnDiscrepancy;
+		}
+
+		public void setRaiseOnDiscrepancy(boolean raiseOnDiscrepancy) {
+			this.raiseOnDiscrepancy = raiseOnDiscrepancy;
+		}
+
+		public @Nullable Class<? extends ResultComparator> getComparator() {
+			return this.comparator;
+		}
+
+		public void setComparator(@Nullable Class<? extends ResultComparator> comparator) {
+			this.comparator = comparator;
+		}
+
+	}
+
+	/** The pool that runs secondary reads and comparisons. */
+	public static class Executor {
+
+		/** How many secondaries run at once, across all migrations. */
+		private int threads = 4;
+
+		/** How many secondaries may wait for a thread; beyond that they are rejected and counted. */
+		private int queueCapacity = 200;
+
+		/** Prefix of the pool's thread names. */
+		private String threadNamePrefix = "migration-secondary-";
+
+		/** How long shutdown waits for running secondaries before interrupting them. */
+		private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public String getThreadNamePrefix() {
+			return this.threadNamePrefix;
+		}
+
+		public void setThreadNamePrefix(String threadNamePrefix) {
+			this.threadNamePrefix = threadNamePrefix;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+	}
+
+	/** How discrepancies are kept and logged. */
+	public static class Discrepancies {
+
+		/** How many recent discrepancies each migration keeps for the endpoint. */
+		private int ringSize = 50;
+
+		/** Share of discrepancies kept as samples, from 0.0 to 1.0; all are counted either way. */
+		private double sampleRate = 1.0;
+
+		/** Longest rendering of the arguments or of one result, in characters; longer ones are cut. */
+		private int maxRenderedLength = 2000;
+
+		/** Most discrepancy log lines per migration within one log interval; the rest are counted. */
+		private int logLimit = 10;
+
+		/** Window of the log limit. */
+		private Duration logInterval = Duration.ofMinutes(1);
+
+		public int getRingSize() {
+			return this.ringSize;
+		}
+
+		public void setRingSize(int ringSize) {
+			this.ringSize = ringSize;
+		}
+
+		public double getSampleRate() {
+			return this.sampleRate;
+		}
+
+		public void setSampleRate(double sampleRate) {
+			this.sampleRate = sampleRate;
+		}
+
+		public int getMaxRenderedLength() {
+			return this.maxRenderedLength;
+		}
+
+		public void setMaxRenderedLength(int maxRenderedLength) {
+			this.maxRenderedLength = maxRenderedLength;
+		}
+
+		public int getLogLimit() {
+			return this.logLimit;
+		}
+
+		public void setLogLimit(int logLimit) {
+			this.logLimit = logLimit;
+		}
+
+		public Duration getLogInterval() {
+			return this.logInterval;
+		}
+
+		public void setLogInterval(Duration logInterval) {
+			this.logInterval = logInterval;
+		}
+
+	}
+
+	/** Micrometer metrics of migrations. */
+	public static class Metrics {
+
+		/** Whether migration metrics are published (needs a MeterRegistry bean). */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the migration.calls timers publish a percentile histogram, so that Prometheus
+		 * can compute p99 per implementation.
+		 */
+		private boolean percentilesHistogram = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isPercentilesHistogram() {
+			return this.percentilesHistogram;
+		}
+
+		public void setPercentilesHistogram(boolean percentilesHistogram) {
+			this.percentilesHistogram = percentilesHistogram;
+		}
+
+	}
+
+}

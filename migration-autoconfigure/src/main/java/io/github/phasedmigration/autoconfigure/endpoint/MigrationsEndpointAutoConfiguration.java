@@ -1,0 +1,38 @@
+package io.github.phasedmigration.autoconfigure.endpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.phasedmigration.autoconfigure.MigrationMethods;
+import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.core.MigrationRegistry;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@code migrations} Actuator endpoint.
+ */
+@AutoConfiguration(after = PhasedMigrationAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean({ MigrationRegistry.class, MigrationMethods.class })
+@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+public final class MigrationsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsEndpoint migrationsEndpoint(MigrationRegistry registry, MigrationMethods methods) {
+		return new MigrationsEndpoint(registry, methods);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(MigrationsEndpoint.class)
+	MigrationsEndpointWebExtension migrationsEndpointWebExtension(MigrationsEndpoint endpoint) {
+		return new MigrationsEndpointWebExtension(endpoint);
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.phasedmigration.autoconfigure.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
+import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.NoSuchMigrationException;
+import io.github.phasedmigration.core.MigrationMode;
+
+/**
+ * Web answers of the {@link MigrationsEndpoint}: 404 with a message for an unknown migration,
+ * 400 naming the allowed values for an unknown mode.
+ */
+@EndpointWebExtension(endpoint = MigrationsEndpoint.class)
+public class MigrationsEndpointWebExtension {
+
+	private final MigrationsEndpoint delegate;
+
+	public MigrationsEndpointWebExtension(MigrationsEndpoint delegate) {
+		this.delegate = delegate;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> migration(@Selector String name) {
+		return answer(() -> {
+			this.delegate.require(name);
+			return this.delegate.migration(name);
+		});
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> switchMode(@Selector String name, @Nullable String mode, @Nullable String reason,
+			SecurityContext securityContext) {
+		if (mode == null || mode.isBlank()) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Missing 'mode' in the request body; allowed values: " + MigrationMode.ALLOWED_VALUES);
+		}
+		return answer(() -> this.delegate.switchMode(name, mode, reason, securityContext));
+	}
+
+	@DeleteOperation
+	public WebEndpointResponse<Object> resetOverride(@Selector String name, @Nullable String reason,
+			SecurityContext securityContext) {
+		return answer(() -> this.delegate.resetOverride(name, reason, securityContext));
+	}
+
+	private static WebEndpointResponse<Object> answer(Supplier<@Nullable Object> operation) {
+		try {
+			return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (NoSuchMigrationException ex) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage());
+		}
+		catch (InvalidEndpointRequestException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+	}
+
+	private static WebEndpointResponse<Object> error(int status, @Nullable String message) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("status", status);
+		body.put("error", message);
+		if (status == WebEndpointResponse.STATUS_BAD_REQUEST) {
+			body.put("allowedModes", MigrationDescriptor.allowedModes());
+		}
+		return new WebEndpointResponse<>(body, status);
+	}
+
+}

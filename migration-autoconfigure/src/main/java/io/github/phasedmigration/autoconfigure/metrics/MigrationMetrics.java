@@ -1,0 +1,53 @@
+package io.github.phasedmigration.autoconfigure.metrics;
+
+/**
+ * Names and tags of the migration metrics, as the behaviour contract fixes them. The Grafana
+ * dashboard and the alert rules use the same names: change them together.
+ */
+public final class MigrationMetrics {
+
+	/** Timer of each implementation's runs; tags: migration, impl, role, outcome. */
+	public static final String CALLS = "migration.calls";
+
+	/** Counter of secondary runs by comparison result; tags: migration, result. */
+	public static final String COMPARISONS = "migration.comparisons";
+
+	/** Counter of discrepancies; tags: migration, category. */
+	public static final String DISCREPANCIES = "migration.discrepancies";
+
+	/** Counter of REVERSE_SHADOW fallbacks to old; tag: migration. */
+	public static final String FALLBACKS = "migration.fallbacks";
+
+	/** Counter of failed secondary writes; tags: migration, impl. */
+	public static final String FAILED_WRITES = "migration.writes.failed";
+
+	/** Gauge, one series per mode, 1 for the effective mode; tags: migration, mode. */
+	public static final String MODE = "migration.mode";
+
+	/** Gauge of failed writes waiting for reconciliation. */
+	public static final String RECONCILIATION_PENDING = "migration.reconciliation.pending";
+
+	/** Gauge of secondaries running now. */
+	public static final String EXECUTOR_ACTIVE = "migration.executor.active";
+
+	/** Gauge of secondaries waiting for a thread. */
+	public static final String EXECUTOR_QUEUED = "migration.executor.queued";
+
+	public static final String TAG_MIGRATION = "migration";
+
+	public static final String TAG_IMPL = "impl";
+
+	public static final String TAG_ROLE = "role";
+
+	public static final String TAG_OUTCOME = "outcome";
+
+	public static final String TAG_RESULT = "result";
+
+	public static final String TAG_CATEGORY = "category";
+
+	public static final String TAG_MODE = "mode";
+
+	private MigrationMetrics() {
+	}
+
+}

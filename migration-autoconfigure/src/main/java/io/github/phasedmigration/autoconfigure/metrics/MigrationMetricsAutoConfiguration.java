@@ -1,0 +1,38 @@
+package io.github.phasedmigration.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import io.github.phasedmigration.autoconfigure.MigrationProperties;
+import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.core.FailedWriteHandler;
+import io.github.phasedmigration.core.execution.SecondaryExecutor;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * migration metrics, when Micrometer is present and a {@link MeterRegistry} bean exists.
+ */
+@AutoConfiguration(after = PhasedMigrationAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, SecondaryExecutor.class, FailedWriteHandler.class })
+@ConditionalOnBooleanProperty(name = "migration.metrics.enabled", matchIfMissing = true)
+public final class MigrationMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerMigrationListener micrometerMigrationListener(MeterRegistry registry, MigrationProperties properties,
+			FailedWriteHandler failedWriteHandler, SecondaryExecutor executor) {
+		return new MicrometerMigrationListener(registry, properties.getMetrics().isPercentilesHistogram(),
+				failedWriteHandler, executor);
+	}
+
+}

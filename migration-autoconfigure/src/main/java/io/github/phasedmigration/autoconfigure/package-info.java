@@ -1,0 +1,4 @@
+@NullMarked
+package io.github.phasedmigration.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

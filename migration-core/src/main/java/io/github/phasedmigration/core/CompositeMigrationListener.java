@@ -1,0 +1,65 @@
+package io.github.phasedmigration.core;
+
+import java.util.List;
+
+import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+
+/** Hands each event to every listener, in order; one that throws does not keep the others from it. */
+public final class CompositeMigrationListener implements MigrationListener {
+
+	private final MigrationListener[] listeners;
+
+	public CompositeMigrationListener(List<? extends MigrationListener> listeners) {
+		this.listeners = listeners.stream().map(SafeListener::new).toArray(MigrationListener[]::new);
+	}
+
+	@Override
+	public void onRegistered(Migration migration) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onRegistered(migration);
+		}
+	}
+
+	@Override
+	public void onCall(Migration migration, Impl impl, Role role, boolean success, long nanos) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onCall(migration, impl, role, success, nanos);
+		}
+	}
+
+	@Override
+	public void onComparison(Migration migration, ComparisonResult result) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onComparison(migration, result);
+		}
+	}
+
+	@Override
+	public void onDiscrepancy(Migration migration, MismatchCategory category) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onDiscrepancy(migration, category);
+		}
+	}
+
+	@Override
+	public void onFallback(Migration migration) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onFallback(migration);
+		}
+	}
+
+	@Override
+	public void onFailedWrite(Migration migration, Impl impl) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onFailedWrite(migration, impl);
+		}
+	}
+
+	@Override
+	public void onModeChange(Migration migration, ModeChange change) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onModeChange(migration, change);
+		}
+	}
+
+}
