@@ -116,7 +116,7 @@ public class MigrationMethods implements SmartInitializingSingleton {
 		if (annotation == null || annotation.newImpl().isAssignableFrom(targetClass)) {
 			return null; // not migrated, or the new implementation itself
 		}
-		String description = ClassUtils.getShortName(ClassUtils.getUserClass(method.getDeclaringClass())) + "."
+		String description = ClassUtils.getShortName(ClassUtils.getUserClass(targetClass)) + "."
 				+ method.getName() + Arrays.stream(method.getParameterTypes())
 					.map(Class::getSimpleName)
 					.collect(Collectors.joining(", ", "(", ")"));

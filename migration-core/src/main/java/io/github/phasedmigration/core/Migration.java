@@ -58,6 +58,8 @@ public final class Migration {
 		this.discrepancyLog = discrepancyLog;
 		this.clock = clock;
 		this.changeListener = changeListener;
+		this.history.add(new ModeChange(clock.instant(), declaredMode, declaredMode, "config", "start", null,
+				"declared at start-up"));
 	}
 
 	public String name() {

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param from the effective mode before
  * @param to the effective mode after
  * @param source where it came from: {@code config}, {@code refresh} or {@code actuator}
- * @param action what changed: {@code declare}, {@code override} or {@code reset}
+ * @param action what changed: {@code start} (the mode declared at start-up), {@code declare},
+ * {@code override} or {@code reset}
  * @param principal who asked, where known
  * @param reason why, as given
  */

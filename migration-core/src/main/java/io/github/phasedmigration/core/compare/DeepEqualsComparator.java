@@ -71,6 +71,13 @@ public class DeepEqualsComparator implements ResultComparator {
 		while (oldIterator.hasNext() && newIterator.hasNext()) {
 			compare(path + "[" + index++ + "]", oldIterator.next(), newIterator.next(), out);
 		}
+		int extra = index;
+		while (oldIterator.hasNext() && out.size() < MAX_DIFFERENCES) {
+			out.add(path + "[" + extra++ + "]: only in old: " + oldIterator.next());
+		}
+		while (newIterator.hasNext() && out.size() < MAX_DIFFERENCES) {
+			out.add(path + "[" + extra++ + "]: only in new: " + newIterator.next());
+		}
 	}
 
 	private void compareSets(String path, Set<?> oldSet, Set<?> newSet, List<String> out) {

@@ -1,0 +1,41 @@
+package io.github.phasedmigration.sample.payments;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The old ledger: the payment status column of the orders table. */
+@Primary
+@Repository
+public class OrdersTableLedger implements PaymentLedger {
+
+	private final JdbcClient jdbc;
+
+	public OrdersTableLedger(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<Long> customersWithPendingPayments() {
+		return this.jdbc
+			.sql("SELECT DISTINCT customer_id FROM orders WHERE payment_status = 'PENDING' ORDER BY customer_id")
+			.query(Long.class)
+			.list();
+	}
+
+	@Override
+	public void recordPending(long orderId, long customerId, long amountCents) {
+		this.jdbc.sql("UPDATE orders SET payment_status = 'PENDING' WHERE id = ?").param(orderId).update();
+	}
+
+	@Override
+	public void markPaid(long orderId) {
+		int updated = this.jdbc.sql("UPDATE orders SET payment_status = 'PAID' WHERE id = ?").param(orderId).update();
+		if (updated == 0) {
+			throw new OrderNotFoundException(orderId);
+		}
+	}
+
+}
