@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -124,6 +125,15 @@ public class MigrationMethods implements SmartInitializingSingleton {
 		if (!MigrationProperties.NAME_PATTERN.matcher(annotation.name()).matches()) {
 			throw new InvalidDeclarationException(where + ": the name is not allowed; use lower-case letters, digits "
 					+ "and single dashes, e.g. customer-source");
+		}
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		if (!Modifier.isPublic(specific.getModifiers())) {
+			throw new InvalidDeclarationException(where + ": the method is not public, and Spring's proxies only "
+					+ "intercept public methods called from other beans; make it public");
+		}
+		if (Modifier.isFinal(specific.getModifiers())) {
+			throw new InvalidDeclarationException(where + ": the method is final, and class-based proxies cannot "
+					+ "intercept it; remove final");
 		}
 		Class<?> newType = annotation.newImpl();
 		Object newBean = newBean(where, newType);

@@ -23,8 +23,10 @@ final class PhasedMigrationAnnotations {
 	}
 
 	static @Nullable PhasedMigration find(Method method, @Nullable Class<?> targetClass) {
-		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())) {
-			return null;
+		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())
+				|| ReflectionUtils.isEqualsMethod(method) || ReflectionUtils.isHashCodeMethod(method)
+				|| ReflectionUtils.isToStringMethod(method)) {
+			return null; // Object's contract is never migrated
 		}
 		Method specific = (targetClass != null) ? AopUtils.getMostSpecificMethod(method, targetClass) : method;
 		MergedAnnotation<PhasedMigration> onMethod = MergedAnnotations.from(specific, SearchStrategy.TYPE_HIERARCHY)
