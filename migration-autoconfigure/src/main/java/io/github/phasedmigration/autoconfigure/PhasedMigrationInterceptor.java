@@ -9,18 +9,17 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 
-import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationEngine;
 
 /**
  * Intercepts calls of annotated methods: finds the method's migration and hands the call to the
  * {@link MigrationEngine}. It does nothing else. The engine and the methods are looked up lazily so
- * that the advisor can exist before them.
+ * that the advisor can exist before them. The engine proceeds the invocation exactly once, on the
+ * caller's thread or, when old is the secondary of a read, on a pool thread.
  */
 public class PhasedMigrationInterceptor implements MethodInterceptor {
 
@@ -54,7 +53,7 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		}
 		Object[] arguments = invocation.getArguments();
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
-				oldInvoker(invocation), method.newInvoker(arguments), method.comparator());
+				invocation::proceed, method.newInvoker(arguments), method.comparator());
 		return engine().execute(method.migration(), call);
 	}
 
@@ -69,18 +68,6 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 			}
 			return null;
 		}
-	}
-
-	/**
-	 * Old may run on a pool thread (as the secondary in REVERSE_SHADOW), so it proceeds on a clone
-	 * of the invocation: the clone carries its own position in the interceptor chain.
-	 */
-	private static Invoker oldInvoker(MethodInvocation invocation) {
-		if (invocation instanceof ProxyMethodInvocation proxyInvocation) {
-			MethodInvocation clone = proxyInvocation.invocableClone();
-			return clone::proceed;
-		}
-		return invocation::proceed;
 	}
 
 	private MigrationEngine engine() {

@@ -190,7 +190,8 @@ public final class MigrationEngine {
 				return;
 			}
 			CompletableFuture<Outcome> fallback = (secondary != null) ? secondary
-					: CompletableFuture.completedFuture(runInlineFallback(migration, call));
+					: runAsStage(Impl.OLD, call).toCompletableFuture()
+						.whenComplete((old, never) -> recordCall(migration, Role.SECONDARY, old));
 			fallback.whenComplete((old, timeout) -> {
 				if (old != null && old.succeeded()) {
 					fallbackServed(migration);
@@ -291,21 +292,9 @@ public final class MigrationEngine {
 		}
 	}
 
-	/** The pool had no room for old: a fallback still owes the caller old's answer, so run it here. */
+	/** The pool had no room for old: a fallback still owes the caller old's answer, so run it here (sync reads). */
 	private Outcome runInlineFallback(Migration migration, MigrationCall call) {
 		Outcome old = run(Impl.OLD, call.oldInvoker());
-		if (call.async() && old.succeeded()) {
-			try {
-				old = Outcome.returned(Impl.OLD, asStage(old.value()).toCompletableFuture().get(), old.nanos());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				old = Outcome.threw(Impl.OLD, ex, old.nanos());
-			}
-			catch (ExecutionException ex) {
-				old = Outcome.threw(Impl.OLD, Outcome.unwrap(ex), old.nanos());
-			}
-		}
 		recordCall(migration, Role.SECONDARY, old);
 		return old;
 	}
