@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Places orders and takes payments; the ledger behind it is being migrated. */
 @Service
@@ -20,7 +21,11 @@ public class OrderService {
 		this.ledger = ledger;
 	}
 
-	/** Stores a new order and records it as waiting for payment; returns its id. */
+	/**
+	 * Stores a new order and records it as waiting for payment; returns its id. Both writes of the
+	 * ledger run on this thread, so they join this transaction.
+	 */
+	@Transactional
 	public long placeOrder(long customerId, long amountCents) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql("INSERT INTO orders (customer_id, amount_cents, payment_status) VALUES (?, ?, 'NEW')")

@@ -5,8 +5,12 @@ import java.util.List;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
-/** The old ledger: the payment status column of the orders table. */
+/**
+ * The old ledger: the payment status column of the orders table. Its bean is also proxied for
+ * transactions, beside the migration.
+ */
 @Primary
 @Repository
 public class OrdersTableLedger implements PaymentLedger {
@@ -18,6 +22,7 @@ public class OrdersTableLedger implements PaymentLedger {
 	}
 
 	@Override
+	@Transactional(readOnly = true)
 	public List<Long> customersWithPendingPayments() {
 		return this.jdbc
 			.sql("SELECT DISTINCT customer_id FROM orders WHERE payment_status = 'PENDING' ORDER BY customer_id")
