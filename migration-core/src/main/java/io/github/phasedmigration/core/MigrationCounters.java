@@ -91,7 +91,7 @@ public final class MigrationCounters {
 		snapshot.put("comparisons", comparisonCounts);
 		Map<String, Long> mismatchCounts = new LinkedHashMap<>();
 		this.mismatches.forEach((category, adder) -> mismatchCounts.put(category.tag(), adder.sum()));
-		snapshot.put("mismatches", mismatchCounts);
+		snapshot.put("discrepancies", mismatchCounts);
 		snapshot.put("fallbacks", fallbacks());
 		snapshot.put("failedWrites", failedWrites());
 		return snapshot;

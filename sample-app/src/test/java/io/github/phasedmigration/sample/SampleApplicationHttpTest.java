@@ -118,7 +118,7 @@ class SampleApplicationHttpTest {
 			JsonNode before = counters("customer-source");
 			assertThat(getJsonList("/customers/pending-payments")).contains(902L);
 			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(delta(before, counters("customer-source"), "mismatches", "value"))
+				.untilAsserted(() -> assertThat(delta(before, counters("customer-source"), "discrepancies", "value"))
 					.isEqualTo(1));
 			JsonNode discrepancy = getJson("/actuator/migrations/customer-source").get("recentDiscrepancies").get(0);
 			assertThat(discrepancy.get("differences").toString()).contains("902");
@@ -143,7 +143,7 @@ class SampleApplicationHttpTest {
 			assertThat(delta(before, after, "comparisons", "mismatch")).isEqualTo(1);
 		});
 		JsonNode discrepancy = getJson("/actuator/migrations/pricing-v2").get("recentDiscrepancies").get(0);
-		assertThat(discrepancy.get("category").asString()).isEqualTo("VALUE");
+		assertThat(discrepancy.get("category").asString()).isEqualTo("value");
 		assertThat(discrepancy.get("arguments").asString()).isEqualTo("[BOOK, 60]");
 		assertThat(discrepancy.get("oldResult").asString()).contains("totalCents=107946");
 		assertThat(discrepancy.get("newResult").asString()).contains("totalCents=101949");

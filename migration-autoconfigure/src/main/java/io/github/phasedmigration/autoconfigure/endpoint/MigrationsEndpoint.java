@@ -1,7 +1,7 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
 import java.security.Principal;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 
 import io.github.phasedmigration.autoconfigure.MigrationMethods;
 import io.github.phasedmigration.core.Migration;
@@ -124,10 +125,12 @@ public class MigrationsEndpoint {
 		return new MigrationDescriptor(migration.name(), migration.declaredMode(), migration.overrideMode(),
 				migration.effectiveMode(),
 				this.methods.methodsByMigration().getOrDefault(migration.name(), Set.of()),
-				new SettingsDescriptor(settings.timeout(), settings.fallback(), settings.exceptionMessagesMatter(),
+				new SettingsDescriptor(DurationStyle.SIMPLE.print(settings.timeout()), settings.fallback(),
+						settings.exceptionMessagesMatter(),
 						settings.compareWriteResults(), settings.raiseOnDiscrepancy(),
 						settings.comparator().getClass().getName()),
-				migration.counters().snapshot(), migration.recentDiscrepancies(), migration.history());
+				migration.counters().snapshot(),
+				migration.recentDiscrepancies().stream().map(DiscrepancyDescriptor::new).toList(), migration.history());
 	}
 
 	/** All migrations, by name. */
@@ -142,7 +145,7 @@ public class MigrationsEndpoint {
 	/** One migration in full. */
 	public record MigrationDescriptor(String name, MigrationMode declaredMode, @Nullable MigrationMode overrideMode,
 			MigrationMode effectiveMode, Set<String> methods, SettingsDescriptor settings,
-			Map<String, Object> counters, List<Discrepancy> recentDiscrepancies,
+			Map<String, Object> counters, List<DiscrepancyDescriptor> recentDiscrepancies,
 			List<ModeChange> history) implements OperationResponseBody {
 
 		/** The modes a migration may be switched to. */
@@ -152,8 +155,19 @@ public class MigrationsEndpoint {
 
 	}
 
+	/** One recent discrepancy, its category in the lower-case form of the metric tag. */
+	public record DiscrepancyDescriptor(Instant time, String method, String category, String arguments,
+			String oldResult, String newResult, List<String> differences) {
+
+		DiscrepancyDescriptor(Discrepancy discrepancy) {
+			this(discrepancy.time(), discrepancy.method(), discrepancy.category().tag(), discrepancy.arguments(),
+					discrepancy.oldResult(), discrepancy.newResult(), discrepancy.differences());
+		}
+
+	}
+
 	/** The settings in effect. */
-	public record SettingsDescriptor(Duration timeout, boolean fallback, boolean exceptionMessagesMatter,
+	public record SettingsDescriptor(String timeout, boolean fallback, boolean exceptionMessagesMatter,
 			boolean compareWriteResults, boolean raiseOnDiscrepancy, String comparator) {
 	}
 
