@@ -1,7 +1,6 @@
 package io.github.phasedmigration.core;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +81,8 @@ final class Comparison {
 			result = compare(Objects.requireNonNull(this.primary), Objects.requireNonNull(this.secondary));
 		}
 		catch (Throwable ex) {
-			if (ex instanceof VirtualMachineError error) {
+			// a comparator recursing without end (a self-referencing value) is its own failure, not the JVM's
+			if (ex instanceof VirtualMachineError error && !(ex instanceof StackOverflowError)) {
 				throw error;
 			}
 			MigrationEngine.LOGGER.warn("Comparison of migration '{}' failed in {}", this.migration.name(),
@@ -155,7 +155,7 @@ final class Comparison {
 		}
 		int max = discrepancySettings.maxRenderedLength();
 		Discrepancy found = new Discrepancy(Instant.now(this.engine.clock()), this.migration.name(),
-				this.call.method(), category, Rendering.render(Arrays.asList(this.call.arguments()), max),
+				this.call.method(), category, Rendering.render(this.call.arguments(), max),
 				render(oldOutcome, max), render(newOutcome, max),
 				differences.stream().map((difference) -> Rendering.render(difference, max)).toList());
 		this.discrepancy = found;

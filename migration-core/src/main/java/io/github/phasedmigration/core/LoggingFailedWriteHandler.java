@@ -1,7 +1,5 @@
 package io.github.phasedmigration.core;
 
-import java.util.Arrays;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +26,7 @@ public class LoggingFailedWriteHandler implements FailedWriteHandler {
 	public void handle(FailedWrite failedWrite) {
 		logger.warn("Secondary write of migration '{}' to {} failed and needs reconciliation: {} with arguments {}",
 				failedWrite.migration(), failedWrite.impl().tag(), failedWrite.method(),
-				Rendering.render(Arrays.asList(failedWrite.arguments()), this.maxRenderedLength), failedWrite.error());
+				Rendering.render(failedWrite.arguments(), this.maxRenderedLength), failedWrite.error());
 	}
 
 }

@@ -119,6 +119,7 @@ public final class Migration {
 	 * @return the recorded change, or {@code null} when the mode was already declared
 	 */
 	public @Nullable ModeChange declare(MigrationMode mode, String source) {
+		Objects.requireNonNull(mode, "mode");
 		ModeChange change;
 		synchronized (this) {
 			if (mode == this.declaredMode) {

@@ -42,8 +42,11 @@ public final class MigrationCounters {
 		this.mismatches.get(category).increment();
 	}
 
+	/** A fallback: old's result went to the caller instead of new's exception. */
 	void fallback() {
 		this.fallbacks.increment();
+		this.primaryCalls.get(Impl.NEW).decrement();
+		this.primaryCalls.get(Impl.OLD).increment();
 	}
 
 	void failedWrite() {
@@ -55,7 +58,10 @@ public final class MigrationCounters {
 		return this.calls.get(impl).sum();
 	}
 
-	/** Runs of an implementation whose result (or exception) went to the caller. */
+	/**
+	 * Runs of an implementation whose result (or exception) went to the caller; a REVERSE_SHADOW
+	 * fallback counts for old.
+	 */
 	public long primaryCalls(Impl impl) {
 		return this.primaryCalls.get(impl).sum();
 	}

@@ -2,6 +2,7 @@ package io.github.phasedmigration.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -191,7 +192,12 @@ public final class MigrationEngine {
 			}
 			CompletableFuture<Outcome> fallback = (secondary != null) ? secondary
 					: runAsStage(Impl.OLD, call).toCompletableFuture()
-						.whenComplete((old, never) -> recordCall(migration, Role.SECONDARY, old));
+						.orTimeout(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)
+						.whenComplete((old, timeout) -> {
+							if (old != null) {
+								recordCall(migration, Role.SECONDARY, old);
+							}
+						});
 			fallback.whenComplete((old, timeout) -> {
 				if (old != null && old.succeeded()) {
 					fallbackServed(migration);
@@ -355,8 +361,12 @@ public final class MigrationEngine {
 				return;
 			}
 			runAsStage(firstImpl.other(), call).whenComplete((second, never) -> {
-				afterSecondWrite(migration, call, settings, first, second);
-				result.complete(value);
+				try {
+					afterSecondWrite(migration, call, settings, first, second);
+				}
+				finally {
+					result.complete(value);
+				}
 			});
 		});
 		return result;
@@ -382,10 +392,13 @@ public final class MigrationEngine {
 			this.failedWriteHandler.handle(new FailedWrite(Instant.now(this.clock), migration.name(), call.method(),
 					second.impl(), call.arguments(), Objects.requireNonNull(second.error())));
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
 			LOGGER.error("Failed-write handler of migration '{}' failed; the write of {} to {} with arguments {} "
 					+ "is not reconciled", migration.name(), call.method(), second.impl().tag(),
-					java.util.Arrays.toString(call.arguments()), ex);
+					Arrays.deepToString(call.arguments()), ex);
 		}
 	}
 

@@ -21,6 +21,7 @@ import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
@@ -190,7 +191,7 @@ class ComparisonTest {
 		Discrepancy discrepancy = migration.recentDiscrepancies().get(0);
 		assertThat(discrepancy.oldResult()).isEqualTo("a".repeat(16) + "...(24 more chars)");
 		assertThat(discrepancy.newResult()).isEqualTo("b".repeat(16) + "...(24 more chars)");
-		assertThat(discrepancy.arguments()).isEqualTo("[" + "c".repeat(15) + "...(17 more chars)");
+		assertThat(discrepancy.arguments()).isEqualTo("[" + "c".repeat(15) + "...(16 more chars)");
 		assertThat(discrepancy.differences()).singleElement()
 			.isEqualTo("a".repeat(16) + "...(" + (40 + 4 + 40 - 16) + " more chars)");
 	}
@@ -244,6 +245,37 @@ class ComparisonTest {
 		assertThat(migration.recentDiscrepancies()).as("kept even when not logged").hasSize(5);
 	}
 
+	// ---- comparators
+
+	@Test
+	void aCallsOwnComparatorWinsOverTheMigrations() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW, settings(false, false));
+		ResultComparator ignoringCase = (old, neu) -> String.valueOf(old).equalsIgnoreCase(String.valueOf(neu))
+				? List.of() : List.of("differ");
+
+		this.fixture.engine.execute(migration, new MigrationCall(EngineFixture.METHOD, new Object[] { 1 },
+				MigrationKind.READ, false, () -> "ABC", () -> "abc", ignoringCase));
+		awaitComparisons(migration, 1);
+		this.fixture.read(migration, () -> "ABC", () -> "abc", 2);
+		awaitComparisons(migration, 2);
+
+		assertThat(migration.counters().comparisons(ComparisonResult.MATCH)).as("the call's comparator").isEqualTo(1);
+		assertThat(migration.counters().mismatches(MismatchCategory.VALUE)).as("the migration's").isEqualTo(1);
+	}
+
+	/** Private and in another package than the comparator: its accessors need opening. */
+	private record Hidden(int value) {
+	}
+
+	@Test
+	void aPrivateRecordIsStillComparedComponentByComponent() {
+		DeepEqualsComparator comparator = new DeepEqualsComparator();
+
+		assertThat(comparator.differences(List.of(new Hidden(1)), List.of(new Hidden(2))))
+			.containsExactly("[0].value: 1 != 2");
+		assertThat(comparator.differences(new Hidden(1), new Hidden(1))).isEmpty();
+	}
+
 	// ---- off the caller's thread
 
 	@Test
@@ -256,7 +288,7 @@ class ComparisonTest {
 		Migration migration = this.fixture.migration(MigrationMode.SHADOW, EngineFixture.settings(comparator));
 		CountDownLatch newDone = new CountDownLatch(1);
 
-		// new finishes first: the caller's side arrives second and hands the comparison to the pool
+		// new (most likely) finishes first: the caller's side arrives second and hands the comparison to the pool
 		this.fixture.read(migration, Recorder.blocking(newDone, "v"), Recorder.of(() -> {
 			newDone.countDown();
 			return "v";
@@ -265,11 +297,13 @@ class ComparisonTest {
 		CountDownLatch callerDone = new CountDownLatch(1);
 		this.fixture.read(migration, Recorder.returning("v"), Recorder.blocking(callerDone, "v"), 2);
 		callerDone.countDown();
+		awaitComparisons(migration, 2);
 		for (int i = 3; i < 20; i++) {
 			this.fixture.read(migration, Recorder.returning("v"), Recorder.returning("v"), i);
+			awaitComparisons(migration, i); // one at a time: the small test pool must not reject
 		}
 
-		awaitComparisons(migration, 19);
+		assertThat(migration.counters().comparisons(ComparisonResult.MATCH)).isEqualTo(19);
 		assertThat(comparatorThreads).hasSize(19).noneMatch(Thread.currentThread().getName()::equals);
 	}
 

@@ -115,6 +115,7 @@ public class DeepEqualsComparator implements ResultComparator {
 	private void compareRecords(String path, Record oldRecord, Record newRecord, List<String> out) {
 		for (RecordComponent component : oldRecord.getClass().getRecordComponents()) {
 			try {
+				component.getAccessor().trySetAccessible();
 				compare(path + "." + component.getName(), component.getAccessor().invoke(oldRecord),
 						component.getAccessor().invoke(newRecord), out);
 			}

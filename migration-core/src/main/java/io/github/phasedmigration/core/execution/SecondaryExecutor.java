@@ -106,6 +106,7 @@ public final class SecondaryExecutor implements AutoCloseable {
 		Future<?> running = this.pool.submit(body);
 		Future<?> timeoutTask = this.timer.schedule(() -> {
 			if (result.completeExceptionally(new SecondaryTimeoutException(timeout))) {
+				this.pool.remove((Runnable) running); // free its queue slot if it never started
 				running.cancel(true);
 			}
 		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
