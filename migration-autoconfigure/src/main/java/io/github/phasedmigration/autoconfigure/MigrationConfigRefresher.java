@@ -9,6 +9,7 @@ import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.FieldError;
 
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
@@ -74,7 +75,10 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 		if (errors.hasErrors()) {
 			logger.error("Refreshed migration configuration is invalid and was not applied: " + errors.getAllErrors()
 				.stream()
-				.map((error) -> error.getDefaultMessage())
+				.map((error) -> (error instanceof FieldError fieldError)
+						? "migration." + fieldError.getField() + " = " + fieldError.getRejectedValue() + ": "
+								+ fieldError.getDefaultMessage()
+						: error.getDefaultMessage())
 				.toList());
 			return;
 		}

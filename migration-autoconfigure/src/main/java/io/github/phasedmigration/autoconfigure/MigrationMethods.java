@@ -2,6 +2,7 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -113,20 +115,33 @@ public class MigrationMethods implements SmartInitializingSingleton {
 	}
 
 	private @Nullable MigrationMethod build(Method method, Class<?> targetClass) {
-		PhasedMigration annotation = PhasedMigrationAnnotations.find(method, targetClass);
-		if (annotation == null || annotation.newImpl().isAssignableFrom(targetClass)) {
-			return null; // not migrated, or the new implementation itself
+		PhasedMigrationAnnotations.Found found = PhasedMigrationAnnotations.findWithSource(method, targetClass);
+		if (found == null) {
+			return null;
 		}
+		PhasedMigration annotation = found.annotation();
 		String description = ClassUtils.getShortName(ClassUtils.getUserClass(targetClass)) + "."
 				+ method.getName() + Arrays.stream(method.getParameterTypes())
 					.map(Class::getSimpleName)
 					.collect(Collectors.joining(", ", "(", ")"));
-		String where = "@PhasedMigration(name = \"" + annotation.name() + "\") on " + description;
+		String where = "@PhasedMigration(name = \"" + annotation.name() + "\", newImpl = "
+				+ annotation.newImpl().getName() + ") on " + description;
+		if (annotation.newImpl().isAssignableFrom(found.declaringType())) {
+			throw new InvalidDeclarationException(where + ": newImpl is the annotated type "
+					+ found.declaringType().getName() + " itself or one of its supertypes, so it names no new "
+					+ "implementation; point newImpl at the new implementation's class");
+		}
+		if (annotation.newImpl().isAssignableFrom(targetClass)) {
+			return null; // the new implementation itself, inheriting the annotation from a shared interface
+		}
 		if (!MigrationProperties.NAME_PATTERN.matcher(annotation.name()).matches()) {
 			throw new InvalidDeclarationException(where + ": the name is not allowed; use lower-case letters, digits "
 					+ "and single dashes, e.g. customer-source");
 		}
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		if (Proxy.isProxyClass(targetClass)) {
+			specific = method; // a JDK proxy: its methods are final by construction and intercepted anyway
+		}
 		if (!Modifier.isPublic(specific.getModifiers())) {
 			throw new InvalidDeclarationException(where + ": the method is not public, and Spring's proxies only "
 					+ "intercept public methods called from other beans; make it public");
@@ -190,7 +205,13 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			return null;
 		}
 		try {
-			return this.beanFactory.getType(beanName, false);
+			Class<?> type = this.beanFactory.getType(beanName, false);
+			if (type != null && Proxy.isProxyClass(type) && this.beanFactory.containsSingleton(beanName)) {
+				// a JDK proxy (a repository, or proxy-target-class=false): look at what it stands for
+				Object singleton = this.beanFactory.getSingleton(beanName);
+				return (singleton != null) ? AopProxyUtils.ultimateTargetClass(singleton) : type;
+			}
+			return type;
 		}
 		catch (RuntimeException ex) {
 			return null;

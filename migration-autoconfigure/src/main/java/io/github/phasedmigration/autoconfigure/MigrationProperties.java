@@ -95,41 +95,42 @@ public class MigrationProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		MigrationProperties properties = (MigrationProperties) target;
-		validateTimeout(errors, "defaults.timeout", properties.defaults.getTimeout());
+		validateTimeout(errors, "defaults.timeout", "migration.defaults.timeout", properties.defaults.getTimeout());
 		properties.instances.forEach((name, instance) -> {
 			if (!NAME_PATTERN.matcher(name).matches()) {
 				errors.rejectValue("instances", "invalid.name", "migration name '" + name
 						+ "' is not allowed: use lower-case letters, digits and single dashes, e.g. customer-source");
 			}
-			validateTimeout(errors, "instances[" + name + "].timeout", instance.getTimeout());
+			validateTimeout(errors, "instances[" + name + "].timeout", "migration.instances." + name + ".timeout",
+					instance.getTimeout());
 		});
 		if (properties.executor.getThreads() < 1) {
-			errors.rejectValue("executor.threads", "invalid.threads", "must be at least 1");
+			errors.rejectValue("executor.threads", "invalid.threads", "migration.executor.threads must be at least 1");
 		}
 		if (properties.executor.getQueueCapacity() < 0) {
-			errors.rejectValue("executor.queueCapacity", "invalid.queueCapacity", "must be 0 or more");
+			errors.rejectValue("executor.queueCapacity", "invalid.queueCapacity", "migration.executor.queue-capacity must be 0 or more");
 		}
 		Discrepancies discrepancies = properties.discrepancies;
 		if (discrepancies.getRingSize() < 0) {
-			errors.rejectValue("discrepancies.ringSize", "invalid.ringSize", "must be 0 or more");
+			errors.rejectValue("discrepancies.ringSize", "invalid.ringSize", "migration.discrepancies.ring-size must be 0 or more");
 		}
 		if (discrepancies.getSampleRate() < 0 || discrepancies.getSampleRate() > 1) {
-			errors.rejectValue("discrepancies.sampleRate", "invalid.sampleRate", "must be between 0.0 and 1.0");
+			errors.rejectValue("discrepancies.sampleRate", "invalid.sampleRate", "migration.discrepancies.sample-rate must be between 0.0 and 1.0");
 		}
 		if (discrepancies.getMaxRenderedLength() < 16) {
-			errors.rejectValue("discrepancies.maxRenderedLength", "invalid.maxRenderedLength", "must be at least 16");
+			errors.rejectValue("discrepancies.maxRenderedLength", "invalid.maxRenderedLength", "migration.discrepancies.max-rendered-length must be at least 16");
 		}
 		if (discrepancies.getLogLimit() < 0) {
-			errors.rejectValue("discrepancies.logLimit", "invalid.logLimit", "must be 0 or more");
+			errors.rejectValue("discrepancies.logLimit", "invalid.logLimit", "migration.discrepancies.log-limit must be 0 or more");
 		}
 		if (discrepancies.getLogInterval().isNegative() || discrepancies.getLogInterval().isZero()) {
-			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "must be positive");
+			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "migration.discrepancies.log-interval must be positive");
 		}
 	}
 
-	private static void validateTimeout(Errors errors, String field, @Nullable Duration timeout) {
+	private static void validateTimeout(Errors errors, String field, String key, @Nullable Duration timeout) {
 		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-			errors.rejectValue(field, "invalid.timeout", "must be positive, e.g. 500ms");
+			errors.rejectValue(field, "invalid.timeout", key + " must be positive, e.g. 500ms");
 		}
 	}
 

@@ -22,7 +22,14 @@ final class PhasedMigrationAnnotations {
 	private PhasedMigrationAnnotations() {
 	}
 
+	/** The annotation that applies, or {@code null}. */
 	static @Nullable PhasedMigration find(Method method, @Nullable Class<?> targetClass) {
+		Found found = findWithSource(method, targetClass);
+		return (found != null) ? found.annotation() : null;
+	}
+
+	/** The annotation that applies and the type that declares it, or {@code null}. */
+	static @Nullable Found findWithSource(Method method, @Nullable Class<?> targetClass) {
 		if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())
 				|| ReflectionUtils.isEqualsMethod(method) || ReflectionUtils.isHashCodeMethod(method)
 				|| ReflectionUtils.isToStringMethod(method)) {
@@ -32,7 +39,9 @@ final class PhasedMigrationAnnotations {
 		MergedAnnotation<PhasedMigration> onMethod = MergedAnnotations.from(specific, SearchStrategy.TYPE_HIERARCHY)
 			.get(PhasedMigration.class);
 		if (onMethod.isPresent()) {
-			return onMethod.synthesize();
+			Class<?> source = (onMethod.getSource() instanceof Method annotated) ? annotated.getDeclaringClass()
+					: specific.getDeclaringClass();
+			return new Found(onMethod.synthesize(), source);
 		}
 		if (!Modifier.isPublic(method.getModifiers())) {
 			return null;
@@ -48,7 +57,15 @@ final class PhasedMigrationAnnotations {
 		if (declared == null || declared.getDeclaringClass() == Object.class) {
 			return null;
 		}
-		return onType.synthesize();
+		return new Found(onType.synthesize(), annotatedType);
+	}
+
+	/**
+	 * An annotation and where it was declared.
+	 * @param annotation the annotation
+	 * @param declaringType the class or interface that carries it (on itself or on its method)
+	 */
+	record Found(PhasedMigration annotation, Class<?> declaringType) {
 	}
 
 }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.github.phasedmigration.core.ComparisonResult;
 import io.github.phasedmigration.core.FailedWriteHandler;
@@ -30,6 +32,8 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
  */
 public class MicrometerMigrationListener implements MigrationListener {
 
+	private static final Log logger = LogFactory.getLog(MicrometerMigrationListener.class);
+
 	private static final String[] OUTCOMES = { "success", "error" };
 
 	private final MeterRegistry registry;
@@ -42,15 +46,21 @@ public class MicrometerMigrationListener implements MigrationListener {
 			FailedWriteHandler failedWriteHandler, SecondaryExecutor executor) {
 		this.registry = registry;
 		this.percentilesHistogram = percentilesHistogram;
-		Gauge.builder(MigrationMetrics.RECONCILIATION_PENDING, failedWriteHandler, FailedWriteHandler::pending)
-			.description("Failed secondary writes waiting for reconciliation")
-			.register(registry);
-		Gauge.builder(MigrationMetrics.EXECUTOR_ACTIVE, executor, SecondaryExecutor::activeCount)
-			.description("Secondary reads running now")
-			.register(registry);
-		Gauge.builder(MigrationMetrics.EXECUTOR_QUEUED, executor, SecondaryExecutor::queueSize)
-			.description("Secondary reads waiting for a thread")
-			.register(registry);
+		try {
+			Gauge.builder(MigrationMetrics.RECONCILIATION_PENDING, failedWriteHandler, FailedWriteHandler::pending)
+				.description("Failed secondary writes waiting for reconciliation")
+				.register(registry);
+			Gauge.builder(MigrationMetrics.EXECUTOR_ACTIVE, executor, SecondaryExecutor::activeCount)
+				.description("Secondary reads running now")
+				.register(registry);
+			Gauge.builder(MigrationMetrics.EXECUTOR_QUEUED, executor, SecondaryExecutor::queueSize)
+				.description("Secondary reads waiting for a thread")
+				.register(registry);
+		}
+		catch (RuntimeException ex) {
+			// metrics are never worth a failed start-up
+			logger.warn("Migration gauges could not be registered", ex);
+		}
 	}
 
 	@Override
