@@ -198,7 +198,8 @@ public final class MigrationEngine {
 								recordCall(migration, Role.SECONDARY, old);
 							}
 						});
-			fallback.whenComplete((old, timeout) -> {
+			// old may finish on a pool thread or time out on the timer thread: the caller's stages run elsewhere
+			fallback.whenCompleteAsync((old, timeout) -> {
 				if (old != null && old.succeeded()) {
 					fallbackServed(migration);
 					completeAfterVerdict(result, old, comparison, settings);
@@ -217,7 +218,7 @@ public final class MigrationEngine {
 			complete(result, served);
 			return;
 		}
-		comparison.done.whenComplete((verdict, error) -> {
+		comparison.done.whenCompleteAsync((verdict, error) -> {
 			Discrepancy discrepancy = comparison.discrepancy();
 			if (verdict == ComparisonResult.MISMATCH && discrepancy != null) {
 				result.completeExceptionally(new MigrationDiscrepancyException(discrepancy));
@@ -253,14 +254,19 @@ public final class MigrationEngine {
 			return null;
 		}
 		long submitted = System.nanoTime();
-		secondary.whenComplete((outcome, timeout) -> {
-			if (outcome != null) {
+		secondary.whenComplete((outcome, failure) -> {
+			if (outcome == null && failure instanceof SecondaryExecutor.SecondaryTimeoutException) {
+				// a timeout is the secondary's error too: its latency and error rate must show it
+				outcome = Outcome.timedOut(impl, System.nanoTime() - submitted);
 				recordCall(migration, Role.SECONDARY, outcome);
-				comparison.secondaryDone(outcome);
+			}
+			else if (outcome == null) {
+				outcome = Outcome.rejected(impl); // the executor closed before it ran
 			}
 			else {
-				comparison.secondaryDone(Outcome.timedOut(impl, System.nanoTime() - submitted));
+				recordCall(migration, Role.SECONDARY, outcome);
 			}
+			comparison.secondaryDone(outcome);
 		});
 		return secondary;
 	}
@@ -300,7 +306,7 @@ public final class MigrationEngine {
 
 	/** The pool had no room for old: a fallback still owes the caller old's answer, so run it here (sync reads). */
 	private Outcome runInlineFallback(Migration migration, MigrationCall call) {
-		Outcome old = run(Impl.OLD, call.oldInvoker());
+		Outcome old = run(Impl.OLD, call.invoker(Impl.OLD));
 		recordCall(migration, Role.SECONDARY, old);
 		return old;
 	}
@@ -336,7 +342,10 @@ public final class MigrationEngine {
 			throw Objects.requireNonNull(first.error());
 		}
 		Outcome second = run(firstImpl.other(), call.invoker(firstImpl.other()));
-		afterSecondWrite(migration, call, settings, first, second);
+		Comparison comparison = afterSecondWrite(migration, call, settings, first, second);
+		if (comparison != null) {
+			raiseIfDiscrepancy(comparison, settings);
+		}
 		return first.value();
 	}
 
@@ -372,17 +381,21 @@ public final class MigrationEngine {
 		return result;
 	}
 
-	private void afterSecondWrite(Migration migration, MigrationCall call, MigrationSettings settings, Outcome first,
-			Outcome second) {
+	/** Records the second write; returns the comparison of the two results when there is one. */
+	private @Nullable Comparison afterSecondWrite(Migration migration, MigrationCall call, MigrationSettings settings,
+			Outcome first, Outcome second) {
 		recordCall(migration, Role.SECONDARY, second);
 		if (!second.succeeded()) {
 			failedWrite(migration, call, second);
+			return null;
 		}
-		else if (settings.compareWriteResults()) {
-			Comparison comparison = new Comparison(this, migration, call, settings);
-			comparison.secondaryDone(second);
-			comparison.primaryDone(first);
+		if (!settings.compareWriteResults()) {
+			return null;
 		}
+		Comparison comparison = new Comparison(this, migration, call, settings);
+		comparison.secondaryDone(second);
+		comparison.primaryDone(first);
+		return comparison;
 	}
 
 	private void failedWrite(Migration migration, MigrationCall call, Outcome second) {

@@ -164,4 +164,104 @@ class EngineHardeningTest {
 		}
 	}
 
+	@Test
+	void aTimedOutSecondaryCountsAsAFailedRunOfItsImplementation() throws Throwable {
+		this.fixture.close();
+		this.fixture = new EngineFixture();
+		Migration migration = this.fixture.registry.register("slow", MigrationMode.SHADOW,
+				new MigrationSettings(Duration.ofMillis(50), true, false, false, false, new DeepEqualsComparator()));
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			this.fixture.read(migration, () -> "old", () -> {
+				release.await(10, TimeUnit.SECONDS);
+				return "old";
+			});
+			EngineFixture.await().until(() -> migration.counters().comparisons(ComparisonResult.TIMEOUT) == 1);
+			assertThat(migration.counters().calls(Impl.NEW)).isEqualTo(1);
+			assertThat(migration.counters().errors(Impl.NEW)).isEqualTo(1);
+			assertThat(this.fixture.listener.calls).anySatisfy((call) -> {
+				assertThat(call.impl()).isEqualTo(Impl.NEW);
+				assertThat(call.success()).isFalse();
+			});
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void closingTheExecutorAnswersEverySecondaryStillPending() throws Throwable {
+		this.fixture.close();
+		this.fixture = new EngineFixture(new ExecutorSettings(1, 4, "closing-", Duration.ofMillis(50)));
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			CompletableFuture<Object> running = this.fixture.executor.submit(() -> {
+				awaitUninterruptibly(release);
+				return CompletableFuture.completedFuture("late");
+			}, Duration.ofMinutes(5));
+			CompletableFuture<Object> queued = this.fixture.executor
+				.submit(() -> CompletableFuture.completedFuture("never ran"), Duration.ofMinutes(5));
+			CompletableFuture<Object> neverCompleting = this.fixture.executor
+				.submit(() -> new CompletableFuture<>(), Duration.ofMinutes(5));
+
+			this.fixture.executor.close();
+
+			assertThat(running).isCompletedExceptionally();
+			assertThat(queued).isCompletedExceptionally();
+			assertThat(neverCompleting).isCompletedExceptionally();
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aContextAccessorThatFailsMakesARejectionNotAFailedCall() throws Throwable {
+		this.fixture.close();
+		io.micrometer.context.ContextRegistry contexts = new io.micrometer.context.ContextRegistry()
+			.registerThreadLocalAccessor("broken", () -> {
+				throw new IllegalStateException("accessor broken");
+			}, (value) -> {
+			}, () -> {
+			});
+		this.fixture = new EngineFixture(io.github.phasedmigration.core.discrepancy.DiscrepancySettings.DEFAULTS,
+				EngineFixture.EXECUTOR_SETTINGS,
+				io.micrometer.context.ContextSnapshotFactory.builder().contextRegistry(contexts).build(),
+				ModeResolver.EFFECTIVE_MODE, java.time.Clock.systemUTC());
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
+
+		assertThat(this.fixture.read(migration, () -> "old", () -> "new")).isEqualTo("old");
+		assertThat(migration.counters().comparisons(ComparisonResult.REJECTED)).isEqualTo(1);
+	}
+
+	@Test
+	void theCallersStagesNeverRunOnTheTimeoutThread() throws Throwable {
+		this.fixture.close();
+		this.fixture = new EngineFixture(new ExecutorSettings(2, 4, "pool-", Duration.ofSeconds(1)));
+		Migration migration = this.fixture.registry.register("late-old", MigrationMode.REVERSE_SHADOW,
+				new MigrationSettings(Duration.ofMillis(50), true, false, false, false, new DeepEqualsComparator()));
+		CompletableFuture<Object> newFuture = new CompletableFuture<>();
+		CompletableFuture<Object> neverCompletes = new CompletableFuture<>();
+
+		CompletableFuture<String> callerStage = this.fixture
+			.readAsync(migration, () -> neverCompletes, () -> newFuture)
+			.toCompletableFuture()
+			.handle((value, error) -> Thread.currentThread().getName());
+		newFuture.completeExceptionally(new IllegalStateException("new down"));
+
+		assertThat(callerStage.get(5, TimeUnit.SECONDS)).doesNotStartWith("pool-");
+	}
+
+	@Test
+	void raiseOnDiscrepancyAlsoCoversComparedWriteResults() {
+		Migration migration = this.fixture.registry.register("compared-writes", MigrationMode.SHADOW,
+				new MigrationSettings(Duration.ofMillis(500), true, false, true, true, new DeepEqualsComparator()));
+
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> this.fixture.write(migration, () -> "id-1", () -> "id-2", "row"))
+			.isInstanceOf(MigrationDiscrepancyException.class)
+			.hasMessageContaining("id-1")
+			.hasMessageContaining("id-2");
+	}
+
 }

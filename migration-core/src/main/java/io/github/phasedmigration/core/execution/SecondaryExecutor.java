@@ -3,7 +3,10 @@ package io.github.phasedmigration.core.execution;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,6 +39,8 @@ public final class SecondaryExecutor implements AutoCloseable {
 	private final ContextSnapshotFactory snapshots;
 
 	private final ExecutorSettings settings;
+
+	private final Set<SecondaryTask<?>> pending = ConcurrentHashMap.newKeySet();
 
 	public SecondaryExecutor(ExecutorSettings settings, ContextSnapshotFactory snapshots) {
 		this.settings = settings;
@@ -81,37 +86,37 @@ public final class SecondaryExecutor implements AutoCloseable {
 	 * or with a {@link SecondaryTimeoutException} after the timeout
 	 * @throws RejectedExecutionException when the pool and its queue are full
 	 */
-	public <T> CompletableFuture<T> submit(Supplier<? extends java.util.concurrent.CompletionStage<T>> task,
-			Duration timeout) {
-		CompletableFuture<T> result = new CompletableFuture<>();
-		ContextSnapshot snapshot = this.snapshots.captureAll();
-		Runnable body = () -> {
-			if (result.isDone()) {
-				return; // timed out while queued
-			}
-			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
-				task.get().whenComplete((value, error) -> {
-					if (error != null) {
-						result.completeExceptionally(error);
-					}
-					else {
-						result.complete(value);
-					}
-				});
-			}
-			catch (Throwable ex) {
-				result.completeExceptionally(ex);
-			}
-		};
-		Future<?> running = this.pool.submit(body);
+	public <T> CompletableFuture<T> submit(Supplier<? extends CompletionStage<T>> task, Duration timeout) {
+		SecondaryTask<T> secondary = new SecondaryTask<>(task, capture());
+		this.pending.add(secondary);
+		try {
+			this.pool.execute(secondary);
+		}
+		catch (RejectedExecutionException ex) {
+			this.pending.remove(secondary);
+			throw ex;
+		}
 		Future<?> timeoutTask = this.timer.schedule(() -> {
-			if (result.completeExceptionally(new SecondaryTimeoutException(timeout))) {
-				this.pool.remove((Runnable) running); // free its queue slot if it never started
-				running.cancel(true);
+			if (secondary.result.completeExceptionally(new SecondaryTimeoutException(timeout))) {
+				this.pool.remove(secondary); // free its queue slot if it never started
+				secondary.interrupt();
 			}
 		}, timeout.toNanos(), TimeUnit.NANOSECONDS);
-		result.whenComplete((value, error) -> timeoutTask.cancel(false));
-		return result;
+		secondary.result.whenComplete((value, error) -> {
+			timeoutTask.cancel(false);
+			this.pending.remove(secondary);
+		});
+		return secondary.result;
+	}
+
+	/** Captures the caller's context; an accessor that fails makes this a rejection, never the caller's problem. */
+	private ContextSnapshot capture() {
+		try {
+			return this.snapshots.captureAll();
+		}
+		catch (RuntimeException ex) {
+			throw new RejectedExecutionException("Capturing the caller's context failed", ex);
+		}
 	}
 
 	/**
@@ -119,7 +124,7 @@ public final class SecondaryExecutor implements AutoCloseable {
 	 * @throws RejectedExecutionException when the pool and its queue are full
 	 */
 	public void execute(Runnable task) {
-		this.pool.execute(this.snapshots.captureAll().wrap(task));
+		this.pool.execute(capture().wrap(task));
 	}
 
 	/** Threads busy now. */
@@ -154,6 +159,10 @@ public final class SecondaryExecutor implements AutoCloseable {
 			this.pool.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
+		// whatever never ran or never finished still owes its waiters an answer
+		for (SecondaryTask<?> secondary : this.pending) {
+			secondary.result.completeExceptionally(new RejectedExecutionException("Secondary executor closed"));
+		}
 		this.timer.shutdownNow();
 	}
 
@@ -168,6 +177,59 @@ public final class SecondaryExecutor implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/** One secondary: runs in the caller's context, and can be interrupted when it times out. */
+	private static final class SecondaryTask<T> implements Runnable {
+
+		final CompletableFuture<T> result = new CompletableFuture<>();
+
+		private final Supplier<? extends CompletionStage<T>> task;
+
+		private final ContextSnapshot snapshot;
+
+		private @Nullable Thread runner;
+
+		SecondaryTask(Supplier<? extends CompletionStage<T>> task, ContextSnapshot snapshot) {
+			this.task = task;
+			this.snapshot = snapshot;
+		}
+
+		@Override
+		public void run() {
+			if (this.result.isDone()) {
+				return; // timed out while queued
+			}
+			synchronized (this) {
+				this.runner = Thread.currentThread();
+			}
+			try (ContextSnapshot.Scope scope = this.snapshot.setThreadLocals()) {
+				this.task.get().whenComplete((value, error) -> {
+					if (error != null) {
+						this.result.completeExceptionally(error);
+					}
+					else {
+						this.result.complete(value);
+					}
+				});
+			}
+			catch (Throwable ex) {
+				this.result.completeExceptionally(ex);
+			}
+			finally {
+				synchronized (this) {
+					this.runner = null;
+				}
+				Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+			}
+		}
+
+		synchronized void interrupt() {
+			if (this.runner != null) {
+				this.runner.interrupt();
+			}
+		}
+
 	}
 
 	/** Thrown into the future of a secondary that exceeded its timeout. */
