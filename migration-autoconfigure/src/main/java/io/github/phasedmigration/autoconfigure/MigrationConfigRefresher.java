@@ -1,5 +1,8 @@
 package io.github.phasedmigration.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.bind.BindResult;
@@ -13,6 +16,7 @@ import org.springframework.validation.FieldError;
 
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.MigrationSettings;
 
 /**
  * Applies changed configuration without a restart: on an {@code EnvironmentChangeEvent} (sent by
@@ -82,10 +86,21 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 				.toList());
 			return;
 		}
-		for (Migration migration : this.registry.all()) {
-			migration.updateSettings(this.settingsFactory.settings(properties, migration.name()));
-			migration.declare(properties.modeOf(migration.name()), "refresh");
+		// every migration's new settings first, so that one bad value changes nothing at all
+		Map<Migration, MigrationSettings> settings = new LinkedHashMap<>();
+		try {
+			for (Migration migration : this.registry.all()) {
+				settings.put(migration, this.settingsFactory.settings(properties, migration.name()));
+			}
 		}
+		catch (RuntimeException ex) {
+			logger.error("Refreshed migration configuration is invalid and was not applied: " + messageChain(ex));
+			return;
+		}
+		settings.forEach((migration, updated) -> {
+			migration.updateSettings(updated);
+			migration.declare(properties.modeOf(migration.name()), "refresh");
+		});
 	}
 
 	private static String messageChain(Throwable ex) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -28,12 +29,14 @@ import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.ResultComparator;
 
 /**
@@ -90,7 +93,7 @@ public class MigrationMethods implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * The resolved migration method for a call, or {@code null} when the method is not migrated.
+	 * The resolved migration method, or {@code null} when the method is not migrated.
 	 * @throws InvalidDeclarationException when the declaration cannot work
 	 */
 	@Nullable MigrationMethod resolve(Method method, Class<?> targetClass) {
@@ -101,6 +104,23 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			this.methods.putIfAbsent(key, resolved);
 		}
 		return resolved.orElse(null);
+	}
+
+	/**
+	 * The resolved migration method for a call, or {@code null} when the method is not migrated or
+	 * its declaration cannot work: a bean created after start-up with a broken declaration keeps
+	 * running old, and says so once.
+	 */
+	@Nullable MigrationMethod resolveForCall(Method method, Class<?> targetClass) {
+		try {
+			return resolve(method, targetClass);
+		}
+		catch (InvalidDeclarationException ex) {
+			if (this.methods.putIfAbsent(new MethodKey(method, targetClass), Optional.empty()) == null) {
+				logger.error("Calls keep running the old implementation: " + ex.getMessage());
+			}
+			return null;
+		}
 	}
 
 	/** Names of the annotated methods of each migration, for the endpoint. */
@@ -121,7 +141,9 @@ public class MigrationMethods implements SmartInitializingSingleton {
 		}
 		PhasedMigration annotation = found.annotation();
 		String description = ClassUtils.getShortName(ClassUtils.getUserClass(targetClass)) + "."
-				+ method.getName() + Arrays.stream(method.getParameterTypes())
+				+ method.getName() + Arrays.stream(BridgeMethodResolver
+					.findBridgedMethod(AopUtils.getMostSpecificMethod(method, targetClass))
+					.getParameterTypes())
 					.map(Class::getSimpleName)
 					.collect(Collectors.joining(", ", "(", ")"));
 		String where = "@PhasedMigration(name = \"" + annotation.name() + "\", newImpl = "
@@ -138,7 +160,8 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			throw new InvalidDeclarationException(where + ": the name is not allowed; use lower-case letters, digits "
 					+ "and single dashes, e.g. customer-source");
 		}
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		// a generic interface method resolves to the implementation's own signature
+		Method specific = BridgeMethodResolver.findBridgedMethod(AopUtils.getMostSpecificMethod(method, targetClass));
 		if (Proxy.isProxyClass(targetClass)) {
 			specific = method; // a JDK proxy: its methods are final by construction and intercepted anyway
 		}
@@ -154,15 +177,15 @@ public class MigrationMethods implements SmartInitializingSingleton {
 		Object newBean = newBean(where, newType);
 		String newMethodName = annotation.newMethod().isEmpty() ? method.getName() : annotation.newMethod();
 		Method newMethod = ClassUtils.getMethodIfAvailable(newBean.getClass(), newMethodName,
-				method.getParameterTypes());
-		String signature = newMethodName + Arrays.stream(method.getParameterTypes())
+				specific.getParameterTypes());
+		String signature = newMethodName + Arrays.stream(specific.getParameterTypes())
 			.map(Class::getName)
 			.collect(Collectors.joining(", ", "(", ")"));
 		if (newMethod == null || !Modifier.isPublic(newMethod.getModifiers())) {
 			throw new InvalidDeclarationException(where + ": newImpl " + newType.getName() + " has no public method "
 					+ signature + "; add it, or set newMethod to the name of the method to call");
 		}
-		Class<?> oldReturn = method.getReturnType();
+		Class<?> oldReturn = specific.getReturnType();
 		Class<?> newReturn = newMethod.getReturnType();
 		if (oldReturn != void.class && !ClassUtils.isAssignable(oldReturn, newReturn)) {
 			throw new InvalidDeclarationException(where + ": " + newType.getName() + "." + signature + " returns "
@@ -170,15 +193,22 @@ public class MigrationMethods implements SmartInitializingSingleton {
 					+ "; make the new method return " + oldReturn.getSimpleName() + " or a subtype");
 		}
 		boolean async = CompletionStage.class.isAssignableFrom(oldReturn);
-		if (async && !oldReturn.isAssignableFrom(CompletableFuture.class)) {
+		if ((async && !oldReturn.isAssignableFrom(CompletableFuture.class)) || isOtherAsyncType(oldReturn)) {
 			throw new InvalidDeclarationException(where + ": returns " + oldReturn.getName()
-					+ "; asynchronous migrated methods must declare CompletionStage or CompletableFuture");
+					+ "; asynchronous migrated methods must declare CompletionStage or CompletableFuture (other "
+					+ "future and reactive types are not supported yet: their work would not be awaited)");
+		}
+		MigrationSettings settings;
+		try {
+			settings = this.settingsFactory.settings(this.properties, annotation.name());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidDeclarationException(where + ": " + ex.getMessage());
 		}
 		ResultComparator comparator = (annotation.comparator() != ResultComparator.class)
 				? this.settingsFactory.comparator(annotation.comparator()) : null;
 		Migration migration = this.registry.register(annotation.name(),
-				this.properties.modeOf(annotation.name()),
-				this.settingsFactory.settings(this.properties, annotation.name()));
+				this.properties.modeOf(annotation.name()), settings);
 		ReflectionUtils.makeAccessible(newMethod);
 		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator);
 	}
@@ -197,6 +227,18 @@ public class MigrationMethods implements SmartInitializingSingleton {
 					+ newType.getName() + " " + Arrays.toString(names)
 					+ "; mark one @Primary or point newImpl at a more specific type");
 		}
+	}
+
+	private static boolean isOtherAsyncType(Class<?> type) {
+		if (Future.class.isAssignableFrom(type) && !CompletionStage.class.isAssignableFrom(type)) {
+			return true;
+		}
+		for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+			if (candidate.getName().equals("org.reactivestreams.Publisher")) {
+				return true;
+			}
+		}
+		return type.getName().equals("org.reactivestreams.Publisher");
 	}
 
 	private @Nullable Class<?> beanType(String beanName) {

@@ -36,12 +36,28 @@ public class MigrationSettingsFactory {
 		Instance instance = properties.getInstances().getOrDefault(name, new Instance());
 		Class<? extends ResultComparator> comparatorType = (instance.getComparator() != null)
 				? instance.getComparator() : defaults.getComparator();
+		String comparatorKey = (instance.getComparator() != null) ? "migration.instances." + name + ".comparator"
+				: "migration.defaults.comparator";
 		return new MigrationSettings(or(instance.getTimeout(), defaults.getTimeout()),
 				or(instance.getFallback(), defaults.isFallback()),
 				or(instance.getExceptionMessagesMatter(), defaults.isExceptionMessagesMatter()),
 				or(instance.getCompareWriteResults(), defaults.isCompareWriteResults()),
 				or(instance.getRaiseOnDiscrepancy(), defaults.isRaiseOnDiscrepancy()),
-				(comparatorType != null) ? comparator(comparatorType) : this.defaultComparator);
+				(comparatorType != null) ? comparator(comparatorKey, comparatorType) : this.defaultComparator);
+	}
+
+	private ResultComparator comparator(String key, Class<? extends ResultComparator> type) {
+		if (!ResultComparator.class.isAssignableFrom(type)) {
+			throw new IllegalArgumentException(key + " = " + type.getName() + " does not implement "
+					+ ResultComparator.class.getName());
+		}
+		try {
+			return comparator(type);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(key + " = " + type.getName() + " cannot be created: " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	/** The comparator of that type: the bean when there is exactly one, a new instance otherwise. */

@@ -88,9 +88,8 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationSettingsFactory migrationSettingsFactory(ConfigurableListableBeanFactory beanFactory) {
-		ResultComparator defaultComparator = beanFactory.containsBean("migrationResultComparator")
-				? beanFactory.getBean("migrationResultComparator", ResultComparator.class) : new DeepEqualsComparator();
-		return new MigrationSettingsFactory(beanFactory, defaultComparator);
+		return new MigrationSettingsFactory(beanFactory,
+				beanFactory.getBean("migrationResultComparator", ResultComparator.class));
 	}
 
 	@Bean
@@ -111,8 +110,11 @@ public final class PhasedMigrationAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static PhasedMigrationAdvisor phasedMigrationAdvisor(ObjectProvider<MigrationEngine> engine,
-			ObjectProvider<MigrationMethods> methods) {
-		return new PhasedMigrationAdvisor(new PhasedMigrationInterceptor(engine, methods));
+			ObjectProvider<MigrationMethods> methods, Environment environment) {
+		// read from the environment: a static infrastructure bean must not pull in the properties bean early
+		int order = environment.getProperty("migration.interceptor-order", Integer.class,
+				PhasedMigrationAdvisor.DEFAULT_ORDER);
+		return new PhasedMigrationAdvisor(new PhasedMigrationInterceptor(engine, methods), order);
 	}
 
 }

@@ -2,13 +2,11 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -19,17 +17,14 @@ import io.github.phasedmigration.core.MigrationEngine;
  * Intercepts calls of annotated methods: finds the method's migration and hands the call to the
  * {@link MigrationEngine}. It does nothing else. The engine and the methods are looked up lazily so
  * that the advisor can exist before them. The engine proceeds the invocation exactly once, on the
- * caller's thread or, when old is the secondary of a read, on a pool thread.
+ * caller's thread or, when old is the secondary of a read, on a pool thread; there the invocation
+ * is exposed again, so that aspects further down the chain find it as they would on the caller's.
  */
 public class PhasedMigrationInterceptor implements MethodInterceptor {
-
-	private static final Log logger = LogFactory.getLog(PhasedMigrationInterceptor.class);
 
 	private final ObjectProvider<MigrationEngine> engineProvider;
 
 	private final ObjectProvider<MigrationMethods> methodsProvider;
-
-	private final AtomicBoolean invalidDeclarationLogged = new AtomicBoolean();
 
 	private volatile @Nullable MigrationEngine engine;
 
@@ -53,21 +48,13 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		}
 		Object[] arguments = invocation.getArguments();
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
-				invocation::proceed, method.newInvoker(arguments), method.comparator());
+				() -> ExposeInvocationInterceptor.INSTANCE.invoke(invocation), method.newInvoker(arguments),
+				method.comparator());
 		return engine().execute(method.migration(), call);
 	}
 
 	private @Nullable MigrationMethod migrationMethod(Method method, Class<?> targetClass) {
-		try {
-			return methods().resolve(method, targetClass);
-		}
-		catch (MigrationMethods.InvalidDeclarationException ex) {
-			// a bean created after start-up with a broken declaration: keep serving old, say so once
-			if (this.invalidDeclarationLogged.compareAndSet(false, true)) {
-				logger.error("Calls keep running the old implementation: " + ex.getMessage());
-			}
-			return null;
-		}
+		return methods().resolveForCall(method, targetClass);
 	}
 
 	private MigrationEngine engine() {

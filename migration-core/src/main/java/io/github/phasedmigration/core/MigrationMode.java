@@ -26,6 +26,8 @@ public enum MigrationMode {
 		.map(Enum::name)
 		.collect(Collectors.joining(", "));
 
+	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
 	private final Impl primary;
 
 	private final boolean secondary;
@@ -43,6 +45,11 @@ public enum MigrationMode {
 	/** Whether the other implementation also runs. */
 	public boolean runsSecondary() {
 		return this.secondary;
+	}
+
+	/** Lower-case value with dashes ({@code reverse-shadow}), as used in metric tags. */
+	public String tag() {
+		return this.tag;
 	}
 
 	/** The mode just before this one; OLD for OLD. */

@@ -215,8 +215,8 @@ class SampleApplicationHttpTest {
 					"migration_comparisons_total{migration=\"pricing-v2\",result=\"timeout\"}",
 					"migration_discrepancies_total{category=\"value\",migration=\"pricing-v2\"}",
 					"migration_fallbacks_total{migration=\"pricing-v2\"}",
-					"migration_mode{migration=\"pricing-v2\",mode=\"SHADOW\"} 1.0",
-					"migration_mode{migration=\"pricing-v2\",mode=\"OLD\"} 0.0",
+					"migration_mode{migration=\"pricing-v2\",mode=\"shadow\"} 1.0",
+					"migration_mode{migration=\"pricing-v2\",mode=\"old\"} 0.0",
 					"migration_reconciliation_pending ");
 		});
 	}

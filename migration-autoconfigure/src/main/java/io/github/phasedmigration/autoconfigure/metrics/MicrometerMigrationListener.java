@@ -148,7 +148,7 @@ public class MicrometerMigrationListener implements MigrationListener {
 				Gauge.builder(MigrationMetrics.MODE, migration, (m) -> (m.effectiveMode() == mode) ? 1 : 0)
 					.description("1 for the migration's effective mode, 0 for the others")
 					.tags(this.tags)
-					.tag(MigrationMetrics.TAG_MODE, mode.name())
+					.tag(MigrationMetrics.TAG_MODE, mode.tag())
 					.register(registry);
 			}
 		}

@@ -174,12 +174,12 @@ class MigrationMetricsAutoConfigurationTests {
 		this.withRegistry.withPropertyValues("migration.instances.greeting.mode=SHADOW").run((context) -> {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(modeGauges(meters)).containsExactlyInAnyOrderEntriesOf(
-					Map.of("OLD", 0.0, "SHADOW", 1.0, "REVERSE_SHADOW", 0.0, "NEW", 0.0));
+					Map.of("old", 0.0, "shadow", 1.0, "reverse-shadow", 0.0, "new", 0.0));
 
 			greeting(context).override(MigrationMode.NEW, "test", null, null);
 
 			assertThat(modeGauges(meters)).containsExactlyInAnyOrderEntriesOf(
-					Map.of("OLD", 0.0, "SHADOW", 0.0, "REVERSE_SHADOW", 0.0, "NEW", 1.0));
+					Map.of("old", 0.0, "shadow", 0.0, "reverse-shadow", 0.0, "new", 1.0));
 		});
 	}
 

@@ -2,7 +2,9 @@ package io.github.phasedmigration.sample.pricing;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -15,12 +17,16 @@ public class PricingServiceV2 {
 
 	private final Catalog catalog;
 
-	public PricingServiceV2(Catalog catalog) {
+	private final Duration latency;
+
+	public PricingServiceV2(Catalog catalog, @Value("${sample.pricing.v2-latency:0ms}") Duration latency) {
 		this.catalog = catalog;
+		this.latency = latency;
 	}
 
 	/** Quotes a quantity of a product. */
 	public Quote quote(String sku, int quantity) {
+		SimulatedLatency.pause(this.latency);
 		long unit = this.catalog.unitPriceCents(sku);
 		int discount = (quantity >= 50) ? 15 : (quantity >= 10) ? 10 : 0;
 		BigDecimal gross = BigDecimal.valueOf(unit).multiply(BigDecimal.valueOf(quantity));
