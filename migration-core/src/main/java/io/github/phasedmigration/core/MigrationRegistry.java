@@ -25,7 +25,8 @@ public final class MigrationRegistry {
 
 	public MigrationRegistry(DiscrepancySettings discrepancySettings, MigrationListener listener, Clock clock) {
 		this.discrepancySettings = discrepancySettings;
-		this.listener = new SafeListener(listener);
+		// a composite already guards each of its listeners
+		this.listener = (listener instanceof CompositeMigrationListener) ? listener : new SafeListener(listener);
 		this.clock = clock;
 	}
 
