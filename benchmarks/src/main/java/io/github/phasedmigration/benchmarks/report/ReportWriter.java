@@ -92,8 +92,9 @@ public final class ReportWriter {
 					+ ratio(metric.get("score").asDouble(), aspect) + " |");
 		}
 		line("");
-		line("Target: OLD within 1.5x of the empty aspect. SHADOW and REVERSE_SHADOW also pay for handing the "
-				+ "secondary to the pool (and, in a saturating loop, for the rejections that follow).");
+		line("Target: OLD within 1.5x of the empty aspect: " + verdict(score("OverheadBenchmark.phasedOld") / aspect, 1.5)
+				+ ". SHADOW and REVERSE_SHADOW also pay for handing the secondary to the pool (and, in a saturating "
+				+ "loop, for the rejections that follow).");
 		line("");
 	}
 
@@ -108,7 +109,8 @@ public final class ReportWriter {
 			latencyRow(name, p50, p99);
 		}
 		line("");
-		line("Target: SHADOW p50 within 5% of OLD.");
+		line("Target: SHADOW p50 within 5% of OLD: "
+				+ verdict(percentile("LatencyBenchmark.phasedShadow", "50.0") / p50, 1.05) + ".");
 		line("");
 	}
 
@@ -125,7 +127,8 @@ public final class ReportWriter {
 				"launchDarklyServeNew"));
 		Path notes = results.getParent().resolve("PEERS-NOTES.md");
 		if (Files.exists(notes)) {
-			line(Files.readString(notes).trim());
+			// the notes' headings sit below this section's
+			line(Files.readString(notes).trim().replaceAll("(?m)^#", "###"));
 			line("");
 		}
 	}
@@ -230,6 +233,13 @@ public final class ReportWriter {
 			return "n/a";
 		}
 		return String.format(Locale.ROOT, "%.2f", value / base);
+	}
+
+	private static String verdict(double ratio, double limit) {
+		if (Double.isNaN(ratio)) {
+			return "not measured";
+		}
+		return String.format(Locale.ROOT, "%.2fx, %s", ratio, (ratio <= limit) ? "met" : "missed");
 	}
 
 	private static String mib(long bytes) {
