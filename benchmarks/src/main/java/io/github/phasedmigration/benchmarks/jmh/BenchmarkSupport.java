@@ -12,6 +12,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -126,6 +127,13 @@ final class BenchmarkSupport {
 	}
 
 	/** Fails the trial when a benchmark would measure the wrong thing. */
+	/** The bean of that type, which must be behind an AOP proxy: a benchmark of an unproxied bean would lie. */
+	static <T> T interceptedBean(ConfigurableApplicationContext context, Class<T> type) {
+		T bean = context.getBean(type);
+		check(AopUtils.isAopProxy(bean), type.getSimpleName() + " is not intercepted");
+		return bean;
+	}
+
 	static void check(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalStateException(message);

@@ -31,7 +31,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.phasedmigration.benchmarks.jmh.IoImplementations.NewModeSource;
@@ -110,17 +109,12 @@ public class LatencyBenchmark {
 			properties.put("migration.executor.queue-capacity", 10_000);
 			this.context = BenchmarkSupport.startContext(LatencyConfiguration.class, properties);
 			this.direct = new OldSource();
-			this.old = proxied(OldModeSource.class);
-			this.shadow = proxied(ShadowModeSource.class);
-			this.reverseShadow = proxied(ReverseShadowModeSource.class);
-			this.neu = proxied(NewModeSource.class);
+			this.old = BenchmarkSupport.interceptedBean(this.context, OldModeSource.class);
+			this.shadow = BenchmarkSupport.interceptedBean(this.context, ShadowModeSource.class);
+			this.reverseShadow = BenchmarkSupport.interceptedBean(this.context, ReverseShadowModeSource.class);
+			this.neu = BenchmarkSupport.interceptedBean(this.context, NewModeSource.class);
 		}
 
-		private <T> T proxied(Class<T> type) {
-			T bean = this.context.getBean(type);
-			BenchmarkSupport.check(AopUtils.isAopProxy(bean), type.getSimpleName() + " is not intercepted");
-			return bean;
-		}
 
 		@TearDown(Level.Trial)
 		public void closeContext(BenchmarkParams params) {

@@ -83,21 +83,16 @@ public class OverheadBenchmark {
 		BenchmarkSupport.check(AopUtils.isAopProxy(this.proxied), "the empty aspect does not apply: no proxy");
 		this.target = (Computer) ((Advised) this.proxied).getTargetSource().getTarget();
 		BenchmarkSupport.check(this.target != null && !AopUtils.isAopProxy(this.target), "no plain target");
-		this.old = proxiedBean(OldModeComputer.class);
-		this.shadow = proxiedBean(ShadowModeComputer.class);
-		this.reverseShadow = proxiedBean(ReverseShadowModeComputer.class);
-		this.neu = proxiedBean(NewModeComputer.class);
+		this.old = BenchmarkSupport.interceptedBean(this.context, OldModeComputer.class);
+		this.shadow = BenchmarkSupport.interceptedBean(this.context, ShadowModeComputer.class);
+		this.reverseShadow = BenchmarkSupport.interceptedBean(this.context, ReverseShadowModeComputer.class);
+		this.neu = BenchmarkSupport.interceptedBean(this.context, NewModeComputer.class);
 		long expected = TrivialImplementations.compute(this.x);
 		BenchmarkSupport.check(direct() == expected && emptyAspect() == expected && phasedOld() == expected
 				&& phasedShadow() == expected && phasedReverseShadow() == expected && phasedNew() == expected,
 				"an implementation computes something else");
 	}
 
-	private <T> T proxiedBean(Class<T> type) {
-		T bean = this.context.getBean(type);
-		BenchmarkSupport.check(AopUtils.isAopProxy(bean), type.getSimpleName() + " is not intercepted");
-		return bean;
-	}
 
 	@TearDown(Level.Trial)
 	public void closeContext(BenchmarkParams params) {
