@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +48,13 @@ public final class MigrationEngine {
 	public static final String DISCREPANCY_LOGGER_NAME = "io.github.phasedmigration.discrepancies";
 
 	static final Logger DISCREPANCY_LOGGER = LoggerFactory.getLogger(DISCREPANCY_LOGGER_NAME);
+
+	/**
+	 * Where a caller's future is completed when the starter's own threads would otherwise do it: the
+	 * common pool, as for any async stage, so that the caller's dependent stages never hold the
+	 * timer or the secondary pool.
+	 */
+	private static final Executor CALLER_STAGES = ForkJoinPool.commonPool();
 
 	/** Extra wait beyond the timeout for a fallback, in case the timer thread is late. */
 	private static final long FALLBACK_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -207,7 +216,7 @@ public final class MigrationEngine {
 				else {
 					completeAfterVerdict(result, primary, comparison, settings);
 				}
-			});
+			}, CALLER_STAGES);
 		});
 		return result;
 	}
@@ -226,7 +235,7 @@ public final class MigrationEngine {
 			else {
 				complete(result, served);
 			}
-		});
+		}, CALLER_STAGES);
 	}
 
 	private static void complete(CompletableFuture<@Nullable Object> result, Outcome served) {
