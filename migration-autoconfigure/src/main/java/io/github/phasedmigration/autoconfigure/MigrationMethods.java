@@ -30,6 +30,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -191,6 +192,13 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			throw new InvalidDeclarationException(where + ": " + newType.getName() + "." + signature + " returns "
 					+ newReturn.getName() + ", which is not assignable to " + oldReturn.getName()
 					+ "; make the new method return " + oldReturn.getSimpleName() + " or a subtype");
+		}
+		ResolvableType oldGeneric = ResolvableType.forMethodReturnType(specific, targetClass);
+		ResolvableType newGeneric = ResolvableType.forMethodReturnType(newMethod, newBean.getClass());
+		if (oldReturn != void.class && oldGeneric.hasGenerics() && !oldGeneric.isAssignableFrom(newGeneric)) {
+			throw new InvalidDeclarationException(where + ": " + newType.getName() + "." + signature + " returns "
+					+ newGeneric + ", which is not assignable to " + oldGeneric + "; make the new method return "
+					+ oldGeneric + " or a subtype");
 		}
 		boolean async = CompletionStage.class.isAssignableFrom(oldReturn);
 		if ((async && !oldReturn.isAssignableFrom(CompletableFuture.class)) || isOtherAsyncType(oldReturn)) {

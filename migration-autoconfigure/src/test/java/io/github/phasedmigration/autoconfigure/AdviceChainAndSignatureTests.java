@@ -212,4 +212,91 @@ class AdviceChainAndSignatureTests {
 
 	}
 
+	@Test
+	void aGenericReturnTypeMustMatchToo() {
+		this.runner.withUserConfiguration(ListConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(causeOfType(context.getStartupFailure(), MigrationDefinitionException.class).getProblems())
+				.singleElement()
+				.asString()
+				.contains("OldLister.names()")
+				.contains("java.util.List<java.lang.Integer>, which is not assignable to java.util.List<java.lang.String>");
+		});
+	}
+
+	@Test
+	void aCompatibleGenericReturnTypeIsAccepted() {
+		this.runner.withUserConfiguration(CompatibleListConfiguration.class)
+			.withPropertyValues("migration.instances.listing.mode=NEW")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(OldLister.class).names()).containsExactly("new");
+			});
+	}
+
+	public static class OldLister {
+
+		@PhasedMigration(name = "listing", newImpl = NewLister.class)
+		public List<String> names() {
+			return List.of("old");
+		}
+
+	}
+
+	public static class NewLister {
+
+		public List<Integer> names() {
+			return List.of(1);
+		}
+
+	}
+
+	public static class NewArrayLister {
+
+		public java.util.ArrayList<String> names() {
+			return new java.util.ArrayList<>(List.of("new"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ListConfiguration {
+
+		@Bean
+		OldLister oldLister() {
+			return new OldLister();
+		}
+
+		@Bean
+		NewLister newLister() {
+			return new NewLister();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CompatibleListConfiguration {
+
+		@Bean
+		OldLister oldLister() {
+			return new OldListerToArray();
+		}
+
+		@Bean
+		NewArrayLister newArrayLister() {
+			return new NewArrayLister();
+		}
+
+	}
+
+	public static class OldListerToArray extends OldLister {
+
+		@Override
+		@PhasedMigration(name = "listing", newImpl = NewArrayLister.class)
+		public List<String> names() {
+			return List.of("old");
+		}
+
+	}
+
 }
