@@ -194,8 +194,12 @@ public class MigrationMethods implements SmartInitializingSingleton {
 					+ "; make the new method return " + oldReturn.getSimpleName() + " or a subtype");
 		}
 		ResolvableType oldGeneric = ResolvableType.forMethodReturnType(specific, targetClass);
-		ResolvableType newGeneric = ResolvableType.forMethodReturnType(newMethod, newBean.getClass());
-		if (oldReturn != void.class && oldGeneric.hasGenerics() && !oldGeneric.isAssignableFrom(newGeneric)) {
+		// a class-based proxy's methods carry no generic signature: read the new bean's own class
+		Class<?> newUserClass = AopProxyUtils.ultimateTargetClass(newBean);
+		ResolvableType newGeneric = ResolvableType
+			.forMethodReturnType(AopUtils.getMostSpecificMethod(newMethod, newUserClass), newUserClass);
+		if (oldReturn != void.class && oldGeneric.hasGenerics() && !newGeneric.hasUnresolvableGenerics()
+				&& !oldGeneric.isAssignableFrom(newGeneric)) {
 			throw new InvalidDeclarationException(where + ": " + newType.getName() + "." + signature + " returns "
 					+ newGeneric + ", which is not assignable to " + oldGeneric + "; make the new method return "
 					+ oldGeneric + " or a subtype");

@@ -234,6 +234,74 @@ class AdviceChainAndSignatureTests {
 			});
 	}
 
+	@Test
+	void aGenericReturnTypeIsReadFromTheNewBeansOwnClassWhenItIsProxied() {
+		// the sample app caught this one: its @Repository new ledger sits behind a class-based proxy
+		this.runner.withUserConfiguration(ProxiedNewListerConfiguration.class)
+			.withPropertyValues("migration.instances.listing.mode=NEW")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(org.springframework.aop.support.AopUtils.isCglibProxy(context.getBean(NewListLister.class)))
+					.isTrue();
+				assertThat(context.getBean(OldLister.class).names()).containsExactly("new");
+			});
+	}
+
+	@Aspect
+	public static class TouchNewLister {
+
+		@Before("execution(* io.github.phasedmigration.autoconfigure.AdviceChainAndSignatureTests.NewListLister.*(..))")
+		public void touch() {
+		}
+
+	}
+
+	/** A shared interface, as both ledgers of the sample implement one. */
+	public interface Lister {
+
+		List<String> names();
+
+	}
+
+	public static class NewListLister implements Lister {
+
+		@Override
+		public List<String> names() {
+			return List.of("new");
+		}
+
+	}
+
+	public static class OldListerToList extends OldLister {
+
+		@Override
+		@PhasedMigration(name = "listing", newImpl = NewListLister.class)
+		public List<String> names() {
+			return List.of("old");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxiedNewListerConfiguration {
+
+		@Bean
+		OldLister oldLister() {
+			return new OldListerToList();
+		}
+
+		@Bean
+		NewListLister newListLister() {
+			return new NewListLister();
+		}
+
+		@Bean
+		TouchNewLister touchNewLister() {
+			return new TouchNewLister();
+		}
+
+	}
+
 	public static class OldLister {
 
 		@PhasedMigration(name = "listing", newImpl = NewLister.class)
