@@ -10,6 +10,7 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 
+import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationEngine;
 
@@ -48,9 +49,18 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		}
 		Object[] arguments = invocation.getArguments();
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
-				() -> ExposeInvocationInterceptor.INSTANCE.invoke(invocation), method.newInvoker(arguments),
-				method.comparator());
+				oldInvoker(invocation), method.newInvoker(arguments), method.comparator());
 		return engine().execute(method.migration(), call);
+	}
+
+	/**
+	 * On the caller's thread the invocation is exposed already; on a pool thread (old as the
+	 * secondary of a read) it is exposed again, so that aspects further down the chain find it.
+	 */
+	private static Invoker oldInvoker(MethodInvocation invocation) {
+		Thread caller = Thread.currentThread();
+		return () -> (Thread.currentThread() == caller) ? invocation.proceed()
+				: ExposeInvocationInterceptor.INSTANCE.invoke(invocation);
 	}
 
 	private @Nullable MigrationMethod migrationMethod(Method method, Class<?> targetClass) {

@@ -36,7 +36,9 @@ import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ShadowMod
  * <li>{@code emptyAspect}: the same bean behind a Spring AOP proxy whose {@code @Around} advice
  * only proceeds: the least any annotation-driven approach costs;</li>
  * <li>{@code phasedOld}, {@code phasedShadow}, {@code phasedReverseShadow}, {@code phasedNew}:
- * {@code @PhasedMigration} in each mode, one migration per mode, metrics on.</li>
+ * {@code @PhasedMigration} in each mode, one migration per mode, metrics on;</li>
+ * <li>{@code phasedOldWithoutMetrics}: OLD in a context with {@code migration.metrics.enabled=false},
+ * to tell the interception's cost from the per-call timer's.</li>
  * </ul>
  *
  * In SHADOW and REVERSE_SHADOW every call hands a secondary and then a comparison to the
@@ -131,6 +133,35 @@ public class OverheadBenchmark {
 	@Benchmark
 	public long phasedNew() {
 		return this.neu.compute(this.x);
+	}
+
+	/** OLD without Micrometer: its own context, with {@code migration.metrics.enabled=false}. */
+	@State(Scope.Benchmark)
+	public static class WithoutMetrics {
+
+		private ConfigurableApplicationContext context;
+
+		private OldModeComputer old;
+
+		@Setup(Level.Trial)
+		public void startContext() {
+			Map<String, Object> properties = new LinkedHashMap<>();
+			properties.put("migration.instances.trivial-old.mode", "old");
+			properties.put("migration.metrics.enabled", false);
+			this.context = BenchmarkSupport.startContext(OverheadConfiguration.class, properties);
+			this.old = BenchmarkSupport.interceptedBean(this.context, OldModeComputer.class);
+		}
+
+		@TearDown(Level.Trial)
+		public void closeContext() {
+			this.context.close();
+		}
+
+	}
+
+	@Benchmark
+	public long phasedOldWithoutMetrics(WithoutMetrics withoutMetrics) {
+		return withoutMetrics.old.compute(this.x);
 	}
 
 }
