@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 import io.github.phasedmigration.annotation.MigrationKind;
+import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
 import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.compare.ResultComparator;
@@ -20,9 +21,10 @@ import io.github.phasedmigration.core.compare.ResultComparator;
  * @param newBean the new implementation's bean
  * @param newMethod the method to call on it
  * @param comparator the annotation's own comparator, if any
+ * @param writeMethod how the journal names, keys and encodes it; {@code null} for reads
  */
 record MigrationMethod(Migration migration, String description, MigrationKind kind, boolean async, Object newBean,
-		Method newMethod, @Nullable ResultComparator comparator) {
+		Method newMethod, @Nullable ResultComparator comparator, @Nullable JournaledWriteMethod writeMethod) {
 
 	Invoker newInvoker(Object[] arguments) {
 		return () -> AopUtils.invokeJoinpointUsingReflection(this.newBean, this.newMethod, arguments);

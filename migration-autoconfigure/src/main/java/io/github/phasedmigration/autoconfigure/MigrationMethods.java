@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -34,11 +36,19 @@ import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
+import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
+import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.journal.BeanReplayTarget;
+import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
+import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
+import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.journal.ReplayTarget;
+import io.github.phasedmigration.core.journal.ReplayTargets;
 
 /**
  * Knows every annotated method of the application. At start-up (once all singletons exist) it
@@ -46,7 +56,7 @@ import io.github.phasedmigration.core.compare.ResultComparator;
  * migration; any problem fails start-up, all problems listed at once. Methods of beans created
  * later are resolved on their first call.
  */
-public class MigrationMethods implements SmartInitializingSingleton {
+public class MigrationMethods implements SmartInitializingSingleton, ReplayTargets {
 
 	private static final Log logger = LogFactory.getLog(MigrationMethods.class);
 
@@ -58,14 +68,30 @@ public class MigrationMethods implements SmartInitializingSingleton {
 
 	private final MigrationSettingsFactory settingsFactory;
 
+	private final ArgumentCodecs codecs;
+
 	private final ConcurrentMap<MethodKey, Optional<MigrationMethod>> methods = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<String, ReplayTarget> replayTargets = new ConcurrentHashMap<>();
+
+	/**
+	 * Methods whose journal entries hold their arguments as the codecs say.
+	 * @param codecs how write arguments are journaled; its problems with a write method fail start-up
+	 */
 	public MigrationMethods(ConfigurableListableBeanFactory beanFactory, MigrationRegistry registry,
-			MigrationProperties properties, MigrationSettingsFactory settingsFactory) {
+			MigrationProperties properties, MigrationSettingsFactory settingsFactory, ArgumentCodecs codecs) {
 		this.beanFactory = beanFactory;
 		this.registry = registry;
 		this.properties = properties;
 		this.settingsFactory = settingsFactory;
+		this.codecs = codecs;
+	}
+
+	/** Methods whose journal entries are only rendered (the in-memory journal). */
+	public MigrationMethods(ConfigurableListableBeanFactory beanFactory, MigrationRegistry registry,
+			MigrationProperties properties, MigrationSettingsFactory settingsFactory) {
+		this(beanFactory, registry, properties, settingsFactory,
+				new RenderedArgumentCodecs(properties.getDiscrepancies().getMaxRenderedLength()));
 	}
 
 	@Override
@@ -78,7 +104,10 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			}
 			for (Method method : candidateMethods(type)) {
 				try {
-					resolve(method, ClassUtils.getUserClass(type));
+					MigrationMethod resolved = resolve(method, ClassUtils.getUserClass(type));
+					if (resolved != null && resolved.writeMethod() != null) {
+						registerReplayTarget(beanName, method, resolved);
+					}
 				}
 				catch (InvalidDeclarationException ex) {
 					if (!problems.contains(ex.getMessage())) {
@@ -122,6 +151,17 @@ public class MigrationMethods implements SmartInitializingSingleton {
 			}
 			return null;
 		}
+	}
+
+	@Override
+	public @Nullable ReplayTarget find(String methodId) {
+		return this.replayTargets.get(methodId);
+	}
+
+	private void registerReplayTarget(String beanName, Method method, MigrationMethod resolved) {
+		JournaledWriteMethod writeMethod = Objects.requireNonNull(resolved.writeMethod());
+		this.replayTargets.computeIfAbsent(writeMethod.id(), (id) -> new BeanReplayTarget(
+				this.beanFactory.getBean(beanName), method, resolved.newBean(), resolved.newMethod(), writeMethod));
 	}
 
 	/** Names of the annotated methods of each migration, for the endpoint. */
@@ -219,10 +259,44 @@ public class MigrationMethods implements SmartInitializingSingleton {
 		}
 		ResultComparator comparator = (annotation.comparator() != ResultComparator.class)
 				? this.settingsFactory.comparator(annotation.comparator()) : null;
+		Function<Object[], @Nullable String> key = key(where, annotation, specific, targetClass);
+		JournaledWriteMethod writeMethod = null;
+		if (annotation.kind() == MigrationKind.WRITE) {
+			List<String> codecProblems = this.codecs.problems(specific, targetClass);
+			if (!codecProblems.isEmpty()) {
+				throw new InvalidDeclarationException(where + ": the reconciliation journal could not store and read "
+						+ "back its arguments: " + String.join("; ", codecProblems));
+			}
+			writeMethod = new JournaledWriteMethod(JournaledWriteMethod.idOf(targetClass, specific), key,
+					this.codecs.forMethod(specific, targetClass));
+		}
 		Migration migration = this.registry.register(annotation.name(),
 				this.properties.modeOf(annotation.name()), settings);
 		ReflectionUtils.makeAccessible(newMethod);
-		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator);
+		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator,
+				writeMethod);
+	}
+
+	/** The compiled migration key of a method: its annotation's, else its migration's, else none. */
+	private @Nullable Function<Object[], @Nullable String> key(String where, PhasedMigration annotation,
+			Method method, Class<?> targetClass) {
+		String expression = annotation.key();
+		String source = "@PhasedMigration(key = ...)";
+		if (expression.isBlank()) {
+			MigrationProperties.Instance instance = this.properties.getInstances().get(annotation.name());
+			expression = (instance != null) ? instance.getKey() : null;
+			source = "migration.instances." + annotation.name() + ".key";
+		}
+		if (expression == null || expression.isBlank()) {
+			return null;
+		}
+		try {
+			MigrationKeyExpression compiled = MigrationKeyExpression.compile(expression, method, targetClass);
+			return compiled::key;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidDeclarationException(where + ": " + source + " cannot be used: " + ex.getMessage());
+		}
 	}
 
 	private Object newBean(String where, Class<?> newType) {

@@ -53,6 +53,9 @@ public class MigrationProperties implements Validator {
 	/** Micrometer metrics of migrations. */
 	private final Metrics metrics = new Metrics();
 
+	/** The reconciliation journal of failed second writes, and its reconciler. */
+	private final Journal journal = new Journal();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -79,6 +82,10 @@ public class MigrationProperties implements Validator {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Journal getJournal() {
+		return this.journal;
 	}
 
 	/** The declared mode of a migration: its own, or the default. */
@@ -126,6 +133,7 @@ public class MigrationProperties implements Validator {
 		if (discrepancies.getLogInterval().isNegative() || discrepancies.getLogInterval().isZero()) {
 			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "migration.discrepancies.log-interval must be positive");
 		}
+		properties.journal.validate(errors);
 	}
 
 	private static void validateTimeout(Errors errors, String field, String key, @Nullable Duration timeout) {
@@ -166,6 +174,35 @@ public class MigrationProperties implements Validator {
 		 * there is one). Default: deep equality.
 		 */
 		private @Nullable Class<? extends ResultComparator> comparator;
+
+		/**
+		 * Whether second writes run inside the caller's transaction (atomic when both sides use the
+		 * same database) instead of after its commit.
+		 */
+		private @Nullable Boolean joinTransaction;
+
+		/**
+		 * Migration key: a SpEL expression over the parameters of every annotated method by name,
+		 * e.g. #orderId or #order.customerId. Keeps second writes of one key in order. Read at
+		 * start-up; @PhasedMigration(key = ...) on a method wins.
+		 */
+		private @Nullable String key;
+
+		public @Nullable Boolean getJoinTransaction() {
+			return this.joinTransaction;
+		}
+
+		public void setJoinTransaction(@Nullable Boolean joinTransaction) {
+			this.joinTransaction = joinTransaction;
+		}
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
 
 		public @Nullable MigrationMode getMode() {
 			return this.mode;
@@ -257,6 +294,20 @@ public class MigrationProperties implements Validator {
 		 * there is one). Default: the bean named migrationResultComparator, deep equality.
 		 */
 		private @Nullable Class<? extends ResultComparator> comparator;
+
+		/**
+		 * Whether second writes run inside the caller's transaction (atomic when both sides use the
+		 * same database) instead of after its commit.
+		 */
+		private boolean joinTransaction = false;
+
+		public boolean isJoinTransaction() {
+			return this.joinTransaction;
+		}
+
+		public void setJoinTransaction(boolean joinTransaction) {
+			this.joinTransaction = joinTransaction;
+		}
 
 		public MigrationMode getMode() {
 			return this.mode;
@@ -451,6 +502,240 @@ public class MigrationProperties implements Validator {
 
 		public void setPercentilesHistogram(boolean percentilesHistogram) {
 			this.percentilesHistogram = percentilesHistogram;
+		}
+
+	}
+
+	/** The reconciliation journal of failed second writes, and its reconciler. */
+	public static class Journal {
+
+		/**
+		 * Name of the DataSource bean that holds the journal table. Default: the application's
+		 * (primary) DataSource.
+		 */
+		private @Nullable String dataSource;
+
+		/**
+		 * When to create the journal table if it is missing: EMBEDDED (embedded databases only),
+		 * ALWAYS or NEVER (you run the shipped script with Flyway or Liquibase).
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		/** Name of this instance in the journal's claims. Default: host name, process id and a random suffix. */
+		private @Nullable String instanceId;
+
+		/** The reconciler that replays journal entries. */
+		private final Reconciler reconciler = new Reconciler();
+
+		/** What the health indicator reports. */
+		private final Health health = new Health();
+
+		public @Nullable String getDataSource() {
+			return this.dataSource;
+		}
+
+		public void setDataSource(@Nullable String dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		public Reconciler getReconciler() {
+			return this.reconciler;
+		}
+
+		public Health getHealth() {
+			return this.health;
+		}
+
+		void validate(Errors errors) {
+			Reconciler r = this.reconciler;
+			if (r.getBatchSize() < 1) {
+				errors.rejectValue("journal.reconciler.batchSize", "invalid.batchSize",
+						"migration.journal.reconciler.batch-size must be at least 1");
+			}
+			if (r.getMaxAttempts() < 1) {
+				errors.rejectValue("journal.reconciler.maxAttempts", "invalid.maxAttempts",
+						"migration.journal.reconciler.max-attempts must be at least 1");
+			}
+			if (r.getBackoffMultiplier() < 1.0 || Double.isNaN(r.getBackoffMultiplier())) {
+				errors.rejectValue("journal.reconciler.backoffMultiplier", "invalid.backoffMultiplier",
+						"migration.journal.reconciler.backoff-multiplier must be at least 1.0");
+			}
+			positive(errors, "pollInterval", "poll-interval", r.getPollInterval());
+			positive(errors, "lease", "lease", r.getLease());
+			positive(errors, "shutdownTimeout", "shutdown-timeout", r.getShutdownTimeout());
+			if (r.getInitialBackoff().isNegative()) {
+				errors.rejectValue("journal.reconciler.initialBackoff", "invalid.initialBackoff",
+						"migration.journal.reconciler.initial-backoff must be 0 or more");
+			}
+			if (r.getMaxBackoff().compareTo(r.getInitialBackoff()) < 0) {
+				errors.rejectValue("journal.reconciler.maxBackoff", "invalid.maxBackoff",
+						"migration.journal.reconciler.max-backoff must be at least initial-backoff ("
+								+ r.getInitialBackoff() + ")");
+			}
+		}
+
+		private static void positive(Errors errors, String field, String key, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				errors.rejectValue("journal.reconciler." + field, "invalid." + field,
+						"migration.journal.reconciler." + key + " must be positive, e.g. 1s");
+			}
+		}
+
+		/** When the journal table is created. */
+		public enum SchemaInitialization {
+
+			/** Only in an embedded database (H2, HSQLDB, Derby). */
+			EMBEDDED,
+
+			/** In any database, when the table is missing. */
+			ALWAYS,
+
+			/** Never: run the shipped script yourself. */
+			NEVER
+
+		}
+
+		/** The reconciler that replays journal entries. */
+		public static class Reconciler {
+
+			/** Whether this instance replays journal entries. Off: another instance must. */
+			private boolean enabled = true;
+
+			/** Entries claimed at once. */
+			private int batchSize = 100;
+
+			/** Pause between polls when nothing is due. */
+			private Duration pollInterval = Duration.ofSeconds(1);
+
+			/**
+			 * How long a claim holds; an entry whose instance died is taken over after it. Keep it
+			 * longer than a batch of replays can take.
+			 */
+			private Duration lease = Duration.ofMinutes(5);
+
+			/** Attempts before an entry is parked for a person to retry or discard. */
+			private int maxAttempts = 10;
+
+			/** Wait before the second attempt. */
+			private Duration initialBackoff = Duration.ofSeconds(1);
+
+			/** Longest wait between attempts. */
+			private Duration maxBackoff = Duration.ofMinutes(5);
+
+			/** Growth of the wait after each failed attempt. */
+			private double backoffMultiplier = 2.0;
+
+			/** How long shutdown waits for the batch being replayed. */
+			private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getBatchSize() {
+				return this.batchSize;
+			}
+
+			public void setBatchSize(int batchSize) {
+				this.batchSize = batchSize;
+			}
+
+			public Duration getPollInterval() {
+				return this.pollInterval;
+			}
+
+			public void setPollInterval(Duration pollInterval) {
+				this.pollInterval = pollInterval;
+			}
+
+			public Duration getLease() {
+				return this.lease;
+			}
+
+			public void setLease(Duration lease) {
+				this.lease = lease;
+			}
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+			}
+
+			public Duration getInitialBackoff() {
+				return this.initialBackoff;
+			}
+
+			public void setInitialBackoff(Duration initialBackoff) {
+				this.initialBackoff = initialBackoff;
+			}
+
+			public Duration getMaxBackoff() {
+				return this.maxBackoff;
+			}
+
+			public void setMaxBackoff(Duration maxBackoff) {
+				this.maxBackoff = maxBackoff;
+			}
+
+			public double getBackoffMultiplier() {
+				return this.backoffMultiplier;
+			}
+
+			public void setBackoffMultiplier(double backoffMultiplier) {
+				this.backoffMultiplier = backoffMultiplier;
+			}
+
+			public Duration getShutdownTimeout() {
+				return this.shutdownTimeout;
+			}
+
+			public void setShutdownTimeout(Duration shutdownTimeout) {
+				this.shutdownTimeout = shutdownTimeout;
+			}
+
+		}
+
+		/** What the migrationJournal health indicator reports. */
+		public static class Health {
+
+			/**
+			 * Whether a failed append to the journal (a second write that is not reconciled) turns
+			 * the indicator DOWN until the application restarts. Off: it stays UP and shows the
+			 * failures in its details.
+			 */
+			private boolean downOnWriteFailure = false;
+
+			public boolean isDownOnWriteFailure() {
+				return this.downOnWriteFailure;
+			}
+
+			public void setDownOnWriteFailure(boolean downOnWriteFailure) {
+				this.downOnWriteFailure = downOnWriteFailure;
+			}
+
 		}
 
 	}

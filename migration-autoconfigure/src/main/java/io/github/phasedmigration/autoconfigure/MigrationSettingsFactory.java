@@ -43,7 +43,8 @@ public class MigrationSettingsFactory {
 				or(instance.getExceptionMessagesMatter(), defaults.isExceptionMessagesMatter()),
 				or(instance.getCompareWriteResults(), defaults.isCompareWriteResults()),
 				or(instance.getRaiseOnDiscrepancy(), defaults.isRaiseOnDiscrepancy()),
-				(comparatorType != null) ? comparator(comparatorKey, comparatorType) : this.defaultComparator);
+				(comparatorType != null) ? comparator(comparatorKey, comparatorType) : this.defaultComparator,
+				or(instance.getJoinTransaction(), defaults.isJoinTransaction()));
 	}
 
 	private ResultComparator comparator(String key, Class<? extends ResultComparator> type) {

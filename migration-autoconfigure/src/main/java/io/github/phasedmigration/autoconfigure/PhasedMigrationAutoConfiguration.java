@@ -2,6 +2,8 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.time.Clock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -12,22 +14,32 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Discrepancies;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Executor;
+import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.journal.ReconcilerLifecycle;
+import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook;
 import io.github.phasedmigration.core.CompositeMigrationListener;
-import io.github.phasedmigration.core.FailedWriteHandler;
-import io.github.phasedmigration.core.LoggingFailedWriteHandler;
 import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.ModeResolver;
+import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
+import io.github.phasedmigration.core.journal.Reconciler;
+import io.github.phasedmigration.core.journal.ReconcilerLoop;
+import io.github.phasedmigration.core.journal.ReconcilerSettings;
+import io.github.phasedmigration.core.journal.WriteJournal;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
@@ -39,6 +51,10 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationProperties.class)
 public final class PhasedMigrationAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(PhasedMigrationAutoConfiguration.class);
+
+	private static final String SPRING_TRANSACTIONS = "org.springframework.transaction.support.TransactionSynchronizationManager";
 
 	@Bean
 	@ConditionalOnMissingBean(name = "migrationResultComparator")
@@ -57,8 +73,52 @@ public final class PhasedMigrationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FailedWriteHandler migrationFailedWriteHandler(MigrationProperties properties) {
-		return new LoggingFailedWriteHandler(properties.getDiscrepancies().getMaxRenderedLength());
+	WriteJournal migrationWriteJournal() {
+		logger.warn("Reconciliation journal: no DataSource, so failed second writes are kept in memory and replayed "
+				+ "while this process lives, but NOT durable: a restart loses the ones still pending. Give the "
+				+ "application a DataSource (and migration-journal-jdbc) for a durable journal.");
+		return new InMemoryWriteJournal();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionHook migrationTransactionHook() {
+		return ClassUtils.isPresent(SPRING_TRANSACTIONS, PhasedMigrationAutoConfiguration.class.getClassLoader())
+				? new SpringTransactionHook() : TransactionHook.NONE;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ArgumentCodecs migrationArgumentCodecs(MigrationProperties properties) {
+		return new RenderedArgumentCodecs(properties.getDiscrepancies().getMaxRenderedLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JournalStatsCache migrationJournalStats(WriteJournal journal, MigrationProperties properties) {
+		return new JournalStatsCache(journal, properties.getJournal().getReconciler().getPollInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Reconciler migrationReconciler(WriteJournal journal, MigrationMethods methods, MigrationRegistry registry,
+			MigrationProperties properties) {
+		MigrationProperties.Journal.Reconciler reconciler = properties.getJournal().getReconciler();
+		return new Reconciler(journal, methods, registry,
+				new ReconcilerSettings(reconciler.getBatchSize(), reconciler.getPollInterval(), reconciler.getLease(),
+						reconciler.getMaxAttempts(), reconciler.getInitialBackoff(), reconciler.getMaxBackoff(),
+						reconciler.getBackoffMultiplier()),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "migration.journal.reconciler.enabled", matchIfMissing = true)
+	ReconcilerLifecycle migrationReconcilerLifecycle(Reconciler reconciler, JournalStatsCache stats,
+			MigrationProperties properties) {
+		MigrationProperties.Journal.Reconciler settings = properties.getJournal().getReconciler();
+		return new ReconcilerLifecycle(
+				new ReconcilerLoop(reconciler, stats, settings.getPollInterval(), settings.getShutdownTimeout()));
 	}
 
 	@Bean
@@ -81,8 +141,8 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationEngine migrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
-			FailedWriteHandler failedWriteHandler) {
-		return new MigrationEngine(registry, executor, modeResolver, failedWriteHandler, Clock.systemUTC());
+			WriteJournal journal, TransactionHook transactionHook) {
+		return new MigrationEngine(registry, executor, modeResolver, journal, transactionHook, Clock.systemUTC());
 	}
 
 	@Bean
@@ -95,8 +155,8 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationMethods migrationMethods(ConfigurableListableBeanFactory beanFactory, MigrationRegistry registry,
-			MigrationProperties properties, MigrationSettingsFactory settingsFactory) {
-		return new MigrationMethods(beanFactory, registry, properties, settingsFactory);
+			MigrationProperties properties, MigrationSettingsFactory settingsFactory, ArgumentCodecs codecs) {
+		return new MigrationMethods(beanFactory, registry, properties, settingsFactory, codecs);
 	}
 
 	@Bean

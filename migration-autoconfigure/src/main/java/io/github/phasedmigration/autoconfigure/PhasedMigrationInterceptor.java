@@ -13,6 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationEngine;
+import io.github.phasedmigration.core.journal.ReplayScope;
 
 /**
  * Intercepts calls of annotated methods: finds the method's migration and hands the call to the
@@ -40,7 +41,8 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
-		if (target == null) {
+		if (target == null || ReplayScope.active()) {
+			// a replay of a journal entry writes this side only: a dual write would write the other twice
 			return invocation.proceed();
 		}
 		MigrationMethod method = migrationMethod(invocation.getMethod(), AopUtils.getTargetClass(target));
@@ -49,7 +51,7 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		}
 		Object[] arguments = invocation.getArguments();
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
-				oldInvoker(invocation), method.newInvoker(arguments), method.comparator());
+				oldInvoker(invocation), method.newInvoker(arguments), method.comparator(), method.writeMethod());
 		return engine().execute(method.migration(), call);
 	}
 

@@ -35,8 +35,17 @@ import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpointWebExt
 import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
 import io.github.phasedmigration.core.ComparisonResult;
 import io.github.phasedmigration.core.CompositeMigrationListener;
-import io.github.phasedmigration.core.FailedWriteHandler;
-import io.github.phasedmigration.core.LoggingFailedWriteHandler;
+import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.journal.ReconcilerLifecycle;
+import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook;
+import io.github.phasedmigration.core.TransactionHook;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
+import io.github.phasedmigration.core.journal.Reconciler;
+import io.github.phasedmigration.core.journal.ReconcilerLoop;
+import io.github.phasedmigration.core.journal.ReconcilerSettings;
+import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationListener;
@@ -69,7 +78,12 @@ class PhasedMigrationAutoConfigurationTests {
 				.hasSingleBean(MigrationRegistry.class)
 				.hasSingleBean(MigrationEngine.class)
 				.hasSingleBean(SecondaryExecutor.class)
-				.hasSingleBean(FailedWriteHandler.class)
+				.hasSingleBean(WriteJournal.class)
+				.hasSingleBean(TransactionHook.class)
+				.hasSingleBean(ArgumentCodecs.class)
+				.hasSingleBean(JournalStatsCache.class)
+				.hasSingleBean(Reconciler.class)
+				.hasSingleBean(ReconcilerLifecycle.class)
 				.hasSingleBean(ModeResolver.class)
 				.hasSingleBean(ResultComparator.class)
 				.hasSingleBean(MigrationSettingsFactory.class)
@@ -79,7 +93,9 @@ class PhasedMigrationAutoConfigurationTests {
 				.hasSingleBean(MicrometerMigrationListener.class)
 				.hasSingleBean(MigrationsEndpoint.class)
 				.hasSingleBean(MigrationsEndpointWebExtension.class);
-			assertThat(context).getBean(FailedWriteHandler.class).isInstanceOf(LoggingFailedWriteHandler.class);
+			assertThat(context).getBean(WriteJournal.class).isInstanceOf(InMemoryWriteJournal.class);
+			assertThat(context).getBean(TransactionHook.class).isInstanceOf(SpringTransactionHook.class);
+			assertThat(context).getBean(ArgumentCodecs.class).isInstanceOf(RenderedArgumentCodecs.class);
 			assertThat(context.getBean(ModeResolver.class)).isSameAs(ModeResolver.EFFECTIVE_MODE);
 			assertThat(context.getBean("migrationResultComparator")).isInstanceOf(DeepEqualsComparator.class);
 			assertThat(context.getBeanFactory().getBeanDefinition("phasedMigrationAdvisor").getRole())
@@ -163,7 +179,9 @@ class PhasedMigrationAutoConfigurationTests {
 					.doesNotHaveBean(MigrationRegistry.class)
 					.doesNotHaveBean(MigrationEngine.class)
 					.doesNotHaveBean(SecondaryExecutor.class)
-					.doesNotHaveBean(FailedWriteHandler.class)
+					.doesNotHaveBean(WriteJournal.class)
+					.doesNotHaveBean(Reconciler.class)
+					.doesNotHaveBean(ReconcilerLifecycle.class)
 					.doesNotHaveBean(ModeResolver.class)
 					.doesNotHaveBean(ResultComparator.class)
 					.doesNotHaveBean(MigrationSettingsFactory.class)
@@ -195,8 +213,14 @@ class PhasedMigrationAutoConfigurationTests {
 				Arguments.of(MigrationRegistry.class, UserRegistryConfiguration.class, "migrationRegistry"),
 				Arguments.of(MigrationEngine.class, UserEngineConfiguration.class, "migrationEngine"),
 				Arguments.of(SecondaryExecutor.class, UserExecutorConfiguration.class, "migrationSecondaryExecutor"),
-				Arguments.of(FailedWriteHandler.class, UserFailedWriteHandlerConfiguration.class,
-						"migrationFailedWriteHandler"),
+				Arguments.of(WriteJournal.class, UserJournalConfiguration.class, "migrationWriteJournal"),
+				Arguments.of(TransactionHook.class, UserTransactionHookConfiguration.class,
+						"migrationTransactionHook"),
+				Arguments.of(ArgumentCodecs.class, UserArgumentCodecsConfiguration.class, "migrationArgumentCodecs"),
+				Arguments.of(JournalStatsCache.class, UserJournalStatsConfiguration.class, "migrationJournalStats"),
+				Arguments.of(Reconciler.class, UserReconcilerConfiguration.class, "migrationReconciler"),
+				Arguments.of(ReconcilerLifecycle.class, UserReconcilerLifecycleConfiguration.class,
+						"migrationReconcilerLifecycle"),
 				Arguments.of(ModeResolver.class, UserModeResolverConfiguration.class, "migrationModeResolver"),
 				Arguments.of(MigrationSettingsFactory.class, UserSettingsFactoryConfiguration.class,
 						"migrationSettingsFactory"),
@@ -287,8 +311,8 @@ class PhasedMigrationAutoConfigurationTests {
 
 		@Bean
 		MigrationEngine user(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver resolver,
-				FailedWriteHandler handler) {
-			return new MigrationEngine(registry, executor, resolver, handler, Clock.systemUTC());
+				WriteJournal journal) {
+			return new MigrationEngine(registry, executor, resolver, journal, TransactionHook.NONE, Clock.systemUTC());
 		}
 
 	}
@@ -304,12 +328,62 @@ class PhasedMigrationAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class UserFailedWriteHandlerConfiguration {
+	static class UserJournalConfiguration {
 
 		@Bean
-		FailedWriteHandler user() {
-			return (failedWrite) -> {
-			};
+		WriteJournal user() {
+			return new InMemoryWriteJournal();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTransactionHookConfiguration {
+
+		@Bean
+		TransactionHook user() {
+			return (task) -> false;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserArgumentCodecsConfiguration {
+
+		@Bean
+		ArgumentCodecs user() {
+			return new RenderedArgumentCodecs(100);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserJournalStatsConfiguration {
+
+		@Bean
+		JournalStatsCache user(WriteJournal journal) {
+			return new JournalStatsCache(journal, java.time.Duration.ofSeconds(1));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserReconcilerConfiguration {
+
+		@Bean
+		Reconciler user(WriteJournal journal, MigrationRegistry registry) {
+			return new Reconciler(journal, (id) -> null, registry, ReconcilerSettings.DEFAULTS, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserReconcilerLifecycleConfiguration {
+
+		@Bean
+		ReconcilerLifecycle user(Reconciler reconciler, JournalStatsCache stats) {
+			return new ReconcilerLifecycle(new ReconcilerLoop(reconciler, stats, java.time.Duration.ofSeconds(1),
+					java.time.Duration.ofSeconds(1)));
 		}
 
 	}
@@ -372,9 +446,8 @@ class PhasedMigrationAutoConfigurationTests {
 	static class UserMetricsListenerConfiguration {
 
 		@Bean
-		MicrometerMigrationListener user(MeterRegistry registry, FailedWriteHandler handler,
-				SecondaryExecutor executor) {
-			return new MicrometerMigrationListener(registry, false, handler, executor);
+		MicrometerMigrationListener user(MeterRegistry registry, SecondaryExecutor executor) {
+			return new MicrometerMigrationListener(registry, false, null, executor);
 		}
 
 	}

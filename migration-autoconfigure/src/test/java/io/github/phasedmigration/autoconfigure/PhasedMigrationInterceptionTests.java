@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,8 +31,8 @@ import io.github.phasedmigration.autoconfigure.Greeters.OldGuestBook;
 import io.github.phasedmigration.autoconfigure.Greeters.WelcomeService;
 import io.github.phasedmigration.autoconfigure.Greeters.WriteConfiguration;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.FailedWrite;
-import io.github.phasedmigration.core.FailedWriteHandler;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
@@ -184,19 +185,22 @@ class PhasedMigrationInterceptionTests {
 	}
 
 	@Test
-	void failedSecondaryWriteGoesToTheFailedWriteHandlerBeanAndNotToTheCaller() {
-		List<FailedWrite> failedWrites = new CopyOnWriteArrayList<>();
+	void failedSecondaryWriteGoesToTheJournalBeanAndNotToTheCaller() {
+		InMemoryWriteJournal journal = new InMemoryWriteJournal();
 		this.runner.withUserConfiguration(WriteConfiguration.class)
-			.withBean(FailedWriteHandler.class, () -> failedWrites::add)
-			.withPropertyValues("migration.instances.greeting.mode=SHADOW")
+			.withBean(WriteJournal.class, () -> journal)
+			.withPropertyValues("migration.instances.greeting.mode=SHADOW",
+					"migration.journal.reconciler.enabled=false")
 			.run((context) -> {
 				assertThat(context.getBean(OldGuestBook.class).sign("Mallory")).isEqualTo("old-Mallory");
-				assertThat(failedWrites).singleElement().satisfies((failedWrite) -> {
-					assertThat(failedWrite.migration()).isEqualTo(Greeters.MIGRATION);
-					assertThat(failedWrite.impl()).isEqualTo(Impl.NEW);
-					assertThat(failedWrite.arguments()).containsExactly("Mallory");
-					assertThat(failedWrite.error()).hasMessage("new store refused Mallory");
-				});
+				assertThat(journal.claim(10, Duration.ofMinutes(1), Instant.now())).singleElement()
+					.satisfies((entry) -> {
+						assertThat(entry.migration()).isEqualTo(Greeters.MIGRATION);
+						assertThat(entry.impl()).isEqualTo(Impl.NEW);
+						assertThat(entry.liveArguments()).containsExactly("Mallory");
+						assertThat(entry.method()).endsWith("#sign(java.lang.String)");
+						assertThat(entry.lastError()).contains("new store refused Mallory");
+					});
 				assertThat(greeting(context).counters().failedWrites()).isEqualTo(1);
 			});
 	}

@@ -50,4 +50,12 @@ public @interface PhasedMigration {
 	 */
 	Class<? extends ResultComparator> comparator() default ResultComparator.class;
 
+	/**
+	 * The migration key of this method: a SpEL expression over its parameters by name, e.g.
+	 * {@code #orderId} or {@code #order.customerId}. It names the entity a call is about, so that the
+	 * second writes of one key stay in order. Empty means the migration's
+	 * {@code migration.instances.<name>.key}, if any.
+	 */
+	String key() default "";
+
 }

@@ -3,6 +3,8 @@ package io.github.phasedmigration.core;
 import java.util.List;
 
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.ReplayResult;
 
 /** Hands each event to every listener, in order; one that throws does not keep the others from it. */
 public final class CompositeMigrationListener implements MigrationListener {
@@ -52,6 +54,27 @@ public final class CompositeMigrationListener implements MigrationListener {
 	public void onFailedWrite(Migration migration, Impl impl) {
 		for (MigrationListener listener : this.listeners) {
 			listener.onFailedWrite(migration, impl);
+		}
+	}
+
+	@Override
+	public void onJournaled(Migration migration, Impl impl, JournalCause cause) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onJournaled(migration, impl, cause);
+		}
+	}
+
+	@Override
+	public void onJournalFailure(Migration migration) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onJournalFailure(migration);
+		}
+	}
+
+	@Override
+	public void onReplay(Migration migration, ReplayResult result) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onReplay(migration, result);
 		}
 	}
 

@@ -170,16 +170,39 @@ public final class Migration {
 		return change;
 	}
 
+	/**
+	 * Records an action on the migration that leaves its mode as it is, such as retrying or
+	 * discarding parked journal entries.
+	 * @param source where the request came from
+	 * @param action what was done, e.g. {@code journal-discard}
+	 * @param principal who asked, if known
+	 * @param reason why, and what it touched
+	 * @return the recorded entry
+	 */
+	public ModeChange recordAction(String source, String action, @Nullable String principal,
+			@Nullable String reason) {
+		synchronized (this) {
+			MigrationMode mode = this.effectiveMode;
+			ModeChange change = new ModeChange(this.clock.instant(), mode, mode, source, action, principal, reason);
+			addToHistory(change);
+			return change;
+		}
+	}
+
+	private void addToHistory(ModeChange change) {
+		if (this.history.size() == HISTORY_SIZE) {
+			this.history.removeFirst();
+		}
+		this.history.addLast(change);
+	}
+
 	private ModeChange apply(String source, String action, @Nullable String principal, @Nullable String reason) {
 		MigrationMode from = this.effectiveMode;
 		MigrationMode override = this.overrideMode;
 		MigrationMode to = (override != null) ? override : this.declaredMode;
 		this.effectiveMode = to;
 		ModeChange change = new ModeChange(this.clock.instant(), from, to, source, action, principal, reason);
-		if (this.history.size() == HISTORY_SIZE) {
-			this.history.removeFirst();
-		}
-		this.history.addLast(change);
+		addToHistory(change);
 		return change;
 	}
 

@@ -1,8 +1,6 @@
 package io.github.phasedmigration.core;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +21,8 @@ import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.JournalFailures;
+import io.github.phasedmigration.core.journal.WriteJournal;
 
 /**
  * Runs calls of migrated methods in their mode, as the behaviour contract says:
@@ -32,7 +32,7 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
  * {@link SecondaryExecutor}, with a timeout, and compare off the caller's thread; REVERSE_SHADOW
  * falls back to old when new throws;</li>
  * <li>writes run one after the other, the authoritative side first, the other only after it
- * succeeded; a failed second write goes to the {@link FailedWriteHandler};</li>
+ * succeeded (and committed); a failed second write goes to the journal ({@link DualWrites});</li>
  * <li>methods returning a {@link CompletionStage} are composed, never blocked on.</li>
  * </ul>
  *
@@ -65,20 +65,29 @@ public final class MigrationEngine {
 
 	private final ModeResolver modeResolver;
 
-	private final FailedWriteHandler failedWriteHandler;
+	private final DualWrites writes;
 
 	private final MigrationListener listener;
 
 	private final Clock clock;
 
+	/**
+	 * An engine whose failed second writes go to the given journal.
+	 * @param registry the migrations
+	 * @param executor the pool of secondary reads
+	 * @param modeResolver chooses each call's mode
+	 * @param journal where failed second writes wait for their replay
+	 * @param transactions how second writes wait for the caller's commit
+	 * @param clock the time of journal entries and discrepancies
+	 */
 	public MigrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
-			FailedWriteHandler failedWriteHandler, Clock clock) {
+			WriteJournal journal, TransactionHook transactions, Clock clock) {
 		this.registry = registry;
 		this.executor = executor;
 		this.modeResolver = modeResolver;
-		this.failedWriteHandler = failedWriteHandler;
 		this.listener = registry.listener();
 		this.clock = clock;
+		this.writes = new DualWrites(this, journal, transactions);
 	}
 
 	/**
@@ -96,7 +105,8 @@ public final class MigrationEngine {
 					: primaryOnly(migration, call, mode.primary());
 		}
 		if (call.kind() == MigrationKind.WRITE) {
-			return call.async() ? writeAsync(migration, call, mode, settings) : write(migration, call, mode, settings);
+			return call.async() ? this.writes.writeAsync(migration, call, mode, settings)
+					: this.writes.write(migration, call, mode, settings);
 		}
 		return call.async() ? readAsync(migration, call, mode, settings) : read(migration, call, mode, settings);
 	}
@@ -281,7 +291,7 @@ public final class MigrationEngine {
 	}
 
 	/** Runs one side on the pool thread; the stage completes (never exceptionally) with its outcome. */
-	private CompletionStage<Outcome> runAsStage(Impl impl, MigrationCall call) {
+	CompletionStage<Outcome> runAsStage(Impl impl, MigrationCall call) {
 		long start = System.nanoTime();
 		Object returned;
 		try {
@@ -320,7 +330,7 @@ public final class MigrationEngine {
 		return old;
 	}
 
-	private void raiseIfDiscrepancy(Comparison comparison, MigrationSettings settings) {
+	void raiseIfDiscrepancy(Comparison comparison, MigrationSettings settings) {
 		if (!settings.raiseOnDiscrepancy()) {
 			return;
 		}
@@ -340,93 +350,9 @@ public final class MigrationEngine {
 		}
 	}
 
-	// ---- writes
-
-	private @Nullable Object write(Migration migration, MigrationCall call, MigrationMode mode,
-			MigrationSettings settings) throws Throwable {
-		Impl firstImpl = mode.primary();
-		Outcome first = run(firstImpl, call.invoker(firstImpl));
-		recordCall(migration, Role.PRIMARY, first);
-		if (!first.succeeded()) {
-			throw Objects.requireNonNull(first.error());
-		}
-		Outcome second = run(firstImpl.other(), call.invoker(firstImpl.other()));
-		Comparison comparison = afterSecondWrite(migration, call, settings, first, second);
-		if (comparison != null) {
-			raiseIfDiscrepancy(comparison, settings);
-		}
-		return first.value();
-	}
-
-	private @Nullable Object writeAsync(Migration migration, MigrationCall call, MigrationMode mode,
-			MigrationSettings settings) throws Throwable {
-		Impl firstImpl = mode.primary();
-		long start = System.nanoTime();
-		Object returned;
-		try {
-			returned = call.invoker(firstImpl).invoke();
-		}
-		catch (Throwable ex) {
-			recordCall(migration, Role.PRIMARY, Outcome.threw(firstImpl, ex, System.nanoTime() - start));
-			throw ex;
-		}
-		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-		asStage(returned).whenComplete((value, error) -> {
-			Outcome first = outcome(firstImpl, value, error, System.nanoTime() - start);
-			recordCall(migration, Role.PRIMARY, first);
-			if (!first.succeeded()) {
-				result.completeExceptionally(Objects.requireNonNull(first.error()));
-				return;
-			}
-			runAsStage(firstImpl.other(), call).whenComplete((second, never) -> {
-				try {
-					afterSecondWrite(migration, call, settings, first, second);
-				}
-				finally {
-					result.complete(value);
-				}
-			});
-		});
-		return result;
-	}
-
-	/** Records the second write; returns the comparison of the two results when there is one. */
-	private @Nullable Comparison afterSecondWrite(Migration migration, MigrationCall call, MigrationSettings settings,
-			Outcome first, Outcome second) {
-		recordCall(migration, Role.SECONDARY, second);
-		if (!second.succeeded()) {
-			failedWrite(migration, call, second);
-			return null;
-		}
-		if (!settings.compareWriteResults()) {
-			return null;
-		}
-		Comparison comparison = new Comparison(this, migration, call, settings);
-		comparison.secondaryDone(second);
-		comparison.primaryDone(first);
-		return comparison;
-	}
-
-	private void failedWrite(Migration migration, MigrationCall call, Outcome second) {
-		migration.counters().failedWrite();
-		this.listener.onFailedWrite(migration, second.impl());
-		try {
-			this.failedWriteHandler.handle(new FailedWrite(Instant.now(this.clock), migration.name(), call.method(),
-					second.impl(), call.arguments(), Objects.requireNonNull(second.error())));
-		}
-		catch (Throwable ex) {
-			if (ex instanceof VirtualMachineError error) {
-				throw error;
-			}
-			LOGGER.error("Failed-write handler of migration '{}' failed; the write of {} to {} with arguments {} "
-					+ "is not reconciled", migration.name(), call.method(), second.impl().tag(),
-					Arrays.deepToString(call.arguments()), ex);
-		}
-	}
-
 	// ---- shared steps
 
-	private static Outcome run(Impl impl, Invoker invoker) {
+	static Outcome run(Impl impl, Invoker invoker) {
 		long start = System.nanoTime();
 		try {
 			return Outcome.returned(impl, invoker.invoke(), System.nanoTime() - start);
@@ -436,13 +362,13 @@ public final class MigrationEngine {
 		}
 	}
 
-	private static Outcome outcome(Impl impl, @Nullable Object value, @Nullable Throwable error, long nanos) {
+	static Outcome outcome(Impl impl, @Nullable Object value, @Nullable Throwable error, long nanos) {
 		return (error != null) ? Outcome.threw(impl, Outcome.unwrap(error), nanos)
 				: Outcome.returned(impl, value, nanos);
 	}
 
 	@SuppressWarnings("unchecked")
-	private static CompletionStage<Object> asStage(@Nullable Object returned) {
+	static CompletionStage<Object> asStage(@Nullable Object returned) {
 		if (returned instanceof CompletionStage<?> stage) {
 			return (CompletionStage<Object>) stage;
 		}
@@ -457,7 +383,7 @@ public final class MigrationEngine {
 		throw Objects.requireNonNull(outcome.error());
 	}
 
-	private void recordCall(Migration migration, Role role, Outcome outcome) {
+	void recordCall(Migration migration, Role role, Outcome outcome) {
 		migration.counters().call(outcome.impl(), role, outcome.succeeded());
 		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());
 	}
@@ -495,6 +421,15 @@ public final class MigrationEngine {
 
 	Clock clock() {
 		return this.clock;
+	}
+
+	MigrationListener listener() {
+		return this.listener;
+	}
+
+	/** Appends to the journal that failed since start-up (invariant I6). */
+	public JournalFailures journalFailures() {
+		return this.writes.journalFailures();
 	}
 
 	/** The pool of secondaries. */

@@ -1,6 +1,8 @@
 package io.github.phasedmigration.core;
 
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.ReplayResult;
 
 /**
  * Receives what happens in migrations, for metrics or tracing. Called on hot paths: keep it
@@ -28,8 +30,20 @@ public interface MigrationListener {
 	default void onFallback(Migration migration) {
 	}
 
-	/** A secondary write failed and was handed to the {@link FailedWriteHandler}. */
+	/** A secondary write failed; it goes to the journal next. */
 	default void onFailedWrite(Migration migration, Impl impl) {
+	}
+
+	/** A second write was appended to the journal, because it failed or queued behind its key. */
+	default void onJournaled(Migration migration, Impl impl, JournalCause cause) {
+	}
+
+	/** The journal could not take a second write (invariant I6): it is not reconciled. */
+	default void onJournalFailure(Migration migration) {
+	}
+
+	/** The reconciler replayed a journal entry. */
+	default void onReplay(Migration migration, ReplayResult result) {
 	}
 
 	/** The mode changed. */

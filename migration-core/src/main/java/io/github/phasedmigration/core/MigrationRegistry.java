@@ -73,7 +73,8 @@ public final class MigrationRegistry {
 		return this.discrepancySettings;
 	}
 
-	MigrationListener listener() {
+	/** The listener of all migrations, guarded: it never throws. */
+	public MigrationListener listener() {
 		return this.listener;
 	}
 

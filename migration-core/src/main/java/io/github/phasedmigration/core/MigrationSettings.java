@@ -16,9 +16,12 @@ import io.github.phasedmigration.core.compare.ResultComparator;
  * @param compareWriteResults whether the results of two successful writes are compared
  * @param raiseOnDiscrepancy whether a discrepancy is thrown to the caller (for tests only)
  * @param comparator compares two results
+ * @param joinTransaction whether a write's second write runs inside the caller's transaction
+ * (atomic when both sides use the same database) instead of after its commit
  */
 public record MigrationSettings(Duration timeout, boolean fallback, boolean exceptionMessagesMatter,
-		boolean compareWriteResults, boolean raiseOnDiscrepancy, ResultComparator comparator) {
+		boolean compareWriteResults, boolean raiseOnDiscrepancy, ResultComparator comparator,
+		boolean joinTransaction) {
 
 	public MigrationSettings {
 		Objects.requireNonNull(timeout, "timeout");
@@ -28,10 +31,22 @@ public record MigrationSettings(Duration timeout, boolean fallback, boolean exce
 		}
 	}
 
+	/** Settings whose second writes wait for the caller's commit. */
+	public MigrationSettings(Duration timeout, boolean fallback, boolean exceptionMessagesMatter,
+			boolean compareWriteResults, boolean raiseOnDiscrepancy, ResultComparator comparator) {
+		this(timeout, fallback, exceptionMessagesMatter, compareWriteResults, raiseOnDiscrepancy, comparator, false);
+	}
+
 	/** A copy with another comparator. */
 	public MigrationSettings withComparator(ResultComparator comparator) {
 		return new MigrationSettings(this.timeout, this.fallback, this.exceptionMessagesMatter,
-				this.compareWriteResults, this.raiseOnDiscrepancy, comparator);
+				this.compareWriteResults, this.raiseOnDiscrepancy, comparator, this.joinTransaction);
+	}
+
+	/** A copy that joins the caller's transaction, or not. */
+	public MigrationSettings withJoinTransaction(boolean joinTransaction) {
+		return new MigrationSettings(this.timeout, this.fallback, this.exceptionMessagesMatter,
+				this.compareWriteResults, this.raiseOnDiscrepancy, this.comparator, joinTransaction);
 	}
 
 }

@@ -3,6 +3,8 @@ package io.github.phasedmigration.core;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.ReplayResult;
 
 /** Wraps a listener so that what it throws is logged (at most once a minute) and never felt by the caller. */
 final class SafeListener implements MigrationListener {
@@ -71,6 +73,36 @@ final class SafeListener implements MigrationListener {
 	public void onFailedWrite(Migration migration, Impl impl) {
 		try {
 			this.delegate.onFailedWrite(migration, impl);
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+	}
+
+	@Override
+	public void onJournaled(Migration migration, Impl impl, JournalCause cause) {
+		try {
+			this.delegate.onJournaled(migration, impl, cause);
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+	}
+
+	@Override
+	public void onJournalFailure(Migration migration) {
+		try {
+			this.delegate.onJournalFailure(migration);
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+	}
+
+	@Override
+	public void onReplay(Migration migration, ReplayResult result) {
+		try {
+			this.delegate.onReplay(migration, result);
 		}
 		catch (Throwable ex) {
 			failed(ex);

@@ -2,8 +2,11 @@ package io.github.phasedmigration.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +22,12 @@ import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.JournalEntry;
+import io.github.phasedmigration.core.journal.JournalStats;
+import io.github.phasedmigration.core.journal.NewJournalEntry;
+import io.github.phasedmigration.core.journal.WriteJournal;
 
 /**
  * An engine wired without Spring, with a listener and a failed-write handler that record what
@@ -36,7 +45,7 @@ final class EngineFixture implements AutoCloseable {
 
 	final RecordingListener listener = new RecordingListener();
 
-	final RecordingFailedWriteHandler failedWrites = new RecordingFailedWriteHandler();
+	final RecordingJournal failedWrites = new RecordingJournal();
 
 	final MigrationRegistry registry;
 
@@ -61,9 +70,21 @@ final class EngineFixture implements AutoCloseable {
 
 	EngineFixture(DiscrepancySettings discrepancySettings, ExecutorSettings executorSettings,
 			ContextSnapshotFactory snapshots, ModeResolver modeResolver, Clock clock) {
+		this(discrepancySettings, executorSettings, snapshots, modeResolver, TransactionHook.NONE, clock);
+	}
+
+	/** An engine whose second writes wait for the commits that the given hook reports. */
+	EngineFixture(TransactionHook transactions, Clock clock) {
+		this(DiscrepancySettings.DEFAULTS, EXECUTOR_SETTINGS, ContextSnapshotFactory.builder().build(),
+				ModeResolver.EFFECTIVE_MODE, transactions, clock);
+	}
+
+	private EngineFixture(DiscrepancySettings discrepancySettings, ExecutorSettings executorSettings,
+			ContextSnapshotFactory snapshots, ModeResolver modeResolver, TransactionHook transactions, Clock clock) {
 		this.registry = new MigrationRegistry(discrepancySettings, this.listener, clock);
 		this.executor = new SecondaryExecutor(executorSettings, snapshots);
-		this.engine = new MigrationEngine(this.registry, this.executor, modeResolver, this.failedWrites, clock);
+		this.engine = new MigrationEngine(this.registry, this.executor, modeResolver, this.failedWrites,
+				transactions, clock);
 	}
 
 	/** 500 ms timeout, fallback on, exception messages ignored, write results not compared, no raising. */
@@ -143,6 +164,10 @@ final class EngineFixture implements AutoCloseable {
 
 		final List<ModeChange> modeChanges = new CopyOnWriteArrayList<>();
 
+		final List<JournalCause> journaled = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger journalFailures = new AtomicInteger();
+
 		final List<Migration> modeChangeMigrations = new CopyOnWriteArrayList<>();
 
 		volatile boolean failing;
@@ -184,6 +209,18 @@ final class EngineFixture implements AutoCloseable {
 		}
 
 		@Override
+		public void onJournaled(Migration migration, Impl impl, JournalCause cause) {
+			this.journaled.add(cause);
+			failIfAsked();
+		}
+
+		@Override
+		public void onJournalFailure(Migration migration) {
+			this.journalFailures.incrementAndGet();
+			failIfAsked();
+		}
+
+		@Override
 		public void onModeChange(Migration migration, ModeChange change) {
 			this.modeChangeMigrations.add(migration);
 			this.modeChanges.add(change);
@@ -198,23 +235,89 @@ final class EngineFixture implements AutoCloseable {
 
 	}
 
-	/** Keeps the failed writes it receives; throws {@code toThrow} after keeping one when set. */
-	static final class RecordingFailedWriteHandler implements FailedWriteHandler {
+	/**
+	 * An in-memory journal that also keeps what it is given and on which thread; throws
+	 * {@code toThrow} after keeping an entry when set.
+	 */
+	static class RecordingJournal implements WriteJournal {
 
-		final List<FailedWrite> handled = new CopyOnWriteArrayList<>();
+		final InMemoryWriteJournal delegate = new InMemoryWriteJournal();
+
+		final List<NewJournalEntry> handled = new CopyOnWriteArrayList<>();
 
 		final List<String> threads = new CopyOnWriteArrayList<>();
 
-		volatile RuntimeException toThrow;
+		volatile Throwable toThrow;
+
+		/** Thrown by {@link #hasEntries} when set. */
+		volatile RuntimeException hasEntriesError;
 
 		@Override
-		public void handle(FailedWrite failedWrite) {
-			this.handled.add(failedWrite);
+		public long append(NewJournalEntry entry) {
+			this.handled.add(entry);
 			this.threads.add(Thread.currentThread().getName());
-			RuntimeException error = this.toThrow;
+			Throwable error = this.toThrow;
+			if (error instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (error instanceof Error failure) {
+				throw failure;
+			}
+			return this.delegate.append(entry);
+		}
+
+		@Override
+		public boolean hasEntries(String migration, String key) {
+			RuntimeException error = this.hasEntriesError;
 			if (error != null) {
 				throw error;
 			}
+			return this.delegate.hasEntries(migration, key);
+		}
+
+		@Override
+		public List<JournalEntry> claim(int max, Duration lease, Instant now) {
+			return this.delegate.claim(max, lease, now);
+		}
+
+		@Override
+		public void replayed(Collection<JournalEntry> entries) {
+			this.delegate.replayed(entries);
+		}
+
+		@Override
+		public void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
+			this.delegate.retryLater(entry, error, nextAttemptAt);
+		}
+
+		@Override
+		public void park(JournalEntry entry, String error) {
+			this.delegate.park(entry, error);
+		}
+
+		@Override
+		public Map<String, JournalStats> stats() {
+			return this.delegate.stats();
+		}
+
+		@Override
+		public List<JournalEntry> parked(String migration, int page, int size) {
+			return this.delegate.parked(migration, page, size);
+		}
+
+		@Override
+		public int retryParked(String migration, Collection<Long> ids, Instant now) {
+			return this.delegate.retryParked(migration, ids, now);
+		}
+
+		@Override
+		public int discardParked(String migration, Collection<Long> ids) {
+			return this.delegate.discardParked(migration, ids);
+		}
+
+		@Override
+		public boolean durable() {
+			return false;
 		}
 
 	}

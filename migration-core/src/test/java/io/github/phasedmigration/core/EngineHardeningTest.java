@@ -38,12 +38,10 @@ class EngineHardeningTest {
 	}
 
 	@Test
-	void anErrorThrownByTheFailedWriteHandlerNeverReachesTheCaller() throws Throwable {
+	void anErrorThrownByTheJournalNeverReachesTheCaller() throws Throwable {
 		MigrationRegistry registry = this.fixture.registry;
-		MigrationEngine engine = new MigrationEngine(registry, this.fixture.executor, ModeResolver.EFFECTIVE_MODE,
-				(failedWrite) -> {
-					throw new AssertionError("journal is broken");
-				}, java.time.Clock.systemUTC());
+		this.fixture.failedWrites.toThrow = new AssertionError("journal is broken");
+		MigrationEngine engine = this.fixture.engine;
 		Migration migration = registry.register("writes", MigrationMode.SHADOW, EngineFixture.settings());
 
 		Object result = engine.execute(migration, new MigrationCall("Svc.save(..)", new Object[] { 1 },

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.LoggingFailedWriteHandler;
+import io.github.phasedmigration.core.TransactionHook;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationEngine;
@@ -62,12 +63,12 @@ public final class MemoryCheck {
 		ExecutorSettings executorSettings = new ExecutorSettings(4, 10_000, "memory-check-", Duration.ofSeconds(5));
 		try (SecondaryExecutor executor = new SecondaryExecutor(executorSettings,
 				SecondaryExecutor.defaultContextSnapshotFactory())) {
-			LoggingFailedWriteHandler failedWrites = new LoggingFailedWriteHandler(2000);
+			InMemoryWriteJournal journal = new InMemoryWriteJournal();
 			MigrationRegistry registry = new MigrationRegistry(DiscrepancySettings.DEFAULTS,
-					new MicrometerMigrationListener(new SimpleMeterRegistry(), true, failedWrites, executor),
+					new MicrometerMigrationListener(new SimpleMeterRegistry(), true, null, executor),
 					Clock.systemUTC());
-			MigrationEngine engine = new MigrationEngine(registry, executor, ModeResolver.EFFECTIVE_MODE,
-					failedWrites, Clock.systemUTC());
+			MigrationEngine engine = new MigrationEngine(registry, executor, ModeResolver.EFFECTIVE_MODE, journal,
+					TransactionHook.NONE, Clock.systemUTC());
 			Migration migration = registry.register("memory-check", MigrationMode.SHADOW,
 					new MigrationSettings(Duration.ofSeconds(5), true, false, false, false, new DeepEqualsComparator()));
 			// a first round so that classes, meters and the ring's slots exist before the baseline
@@ -130,12 +131,11 @@ public final class MemoryCheck {
 		Map<String, Object> measured = new LinkedHashMap<>();
 		try (SecondaryExecutor executor = new SecondaryExecutor(executorSettings,
 				SecondaryExecutor.defaultContextSnapshotFactory())) {
-			LoggingFailedWriteHandler failedWrites = new LoggingFailedWriteHandler(2000);
 			MigrationRegistry registry = new MigrationRegistry(DiscrepancySettings.DEFAULTS,
 					new io.github.phasedmigration.core.MigrationListener() {
 					}, Clock.systemUTC());
 			MigrationEngine engine = new MigrationEngine(registry, executor, ModeResolver.EFFECTIVE_MODE,
-					failedWrites, Clock.systemUTC());
+					new InMemoryWriteJournal(), TransactionHook.NONE, Clock.systemUTC());
 			Migration migration = registry.register("hang-check", MigrationMode.SHADOW,
 					new MigrationSettings(Duration.ofMillis(50), true, false, false, false, new DeepEqualsComparator()));
 			int peak = threadsBefore;

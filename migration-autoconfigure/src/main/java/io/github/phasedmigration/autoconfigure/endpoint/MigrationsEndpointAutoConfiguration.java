@@ -1,5 +1,6 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import io.github.phasedmigration.autoconfigure.MigrationMethods;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
@@ -24,8 +26,9 @@ public final class MigrationsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsEndpoint migrationsEndpoint(MigrationRegistry registry, MigrationMethods methods) {
-		return new MigrationsEndpoint(registry, methods);
+	MigrationsEndpoint migrationsEndpoint(MigrationRegistry registry, MigrationMethods methods,
+			ObjectProvider<JournalStatsCache> journalStats) {
+		return new MigrationsEndpoint(registry, methods, journalStats.getIfAvailable());
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -55,6 +56,23 @@ public class MigrationsEndpointWebExtension {
 		return answer(() -> this.delegate.resetOverride(name, reason, securityContext));
 	}
 
+	@ReadOperation
+	public WebEndpointResponse<Object> parked(@Selector String name, @Selector String section,
+			@Nullable Integer page, @Nullable Integer size) {
+		return answer(() -> this.delegate.parked(name, section, page, size));
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> parkedAction(@Selector String name, @Selector String section,
+			@Nullable String action, @Nullable List<Object> ids, @Nullable String reason,
+			SecurityContext securityContext) {
+		if (action == null || action.isBlank()) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Missing 'action' in the request body; allowed values: retry, discard");
+		}
+		return answer(() -> this.delegate.parkedAction(name, section, action, ids, reason, securityContext));
+	}
+
 	private static WebEndpointResponse<Object> answer(Supplier<@Nullable Object> operation) {
 		try {
 			return new WebEndpointResponse<>(operation.get(), WebEndpointResponse.STATUS_OK);
@@ -71,7 +89,7 @@ public class MigrationsEndpointWebExtension {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("status", status);
 		body.put("error", message);
-		if (status == WebEndpointResponse.STATUS_BAD_REQUEST) {
+		if (status == WebEndpointResponse.STATUS_BAD_REQUEST && message != null && message.contains("mode")) {
 			body.put("allowedModes", MigrationDescriptor.allowedModes());
 		}
 		return new WebEndpointResponse<>(body, status);

@@ -1,6 +1,8 @@
 package io.github.phasedmigration.autoconfigure.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,12 +13,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.FailedWriteHandler;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationListener;
@@ -24,6 +27,9 @@ import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.Role;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
+import io.github.phasedmigration.core.journal.ReplayResult;
 
 /**
  * Publishes migrations to Micrometer under the names of {@link MigrationMetrics}. Meters are built
@@ -42,14 +48,21 @@ public class MicrometerMigrationListener implements MigrationListener {
 
 	private final Map<Migration, Meters> meters = new ConcurrentHashMap<>();
 
+	private final @Nullable JournalStatsCache journalStats;
+
+	private final Clock clock;
+
+	/**
+	 * Publishes to the registry.
+	 * @param journalStats the journal's counts, for the reconciliation gauges; {@code null} for none
+	 */
 	public MicrometerMigrationListener(MeterRegistry registry, boolean percentilesHistogram,
-			FailedWriteHandler failedWriteHandler, SecondaryExecutor executor) {
+			@Nullable JournalStatsCache journalStats, SecondaryExecutor executor) {
 		this.registry = registry;
 		this.percentilesHistogram = percentilesHistogram;
+		this.journalStats = journalStats;
+		this.clock = Clock.systemUTC();
 		try {
-			Gauge.builder(MigrationMetrics.RECONCILIATION_PENDING, failedWriteHandler, FailedWriteHandler::pending)
-				.description("Failed secondary writes waiting for reconciliation")
-				.register(registry);
 			Gauge.builder(MigrationMetrics.EXECUTOR_ACTIVE, executor, SecondaryExecutor::activeCount)
 				.description("Secondary reads running now")
 				.register(registry);
@@ -93,6 +106,27 @@ public class MicrometerMigrationListener implements MigrationListener {
 		meters(migration).failedWrites.get(impl).increment();
 	}
 
+	@Override
+	public void onJournaled(Migration migration, Impl impl, JournalCause cause) {
+		meters(migration).journaled.get(cause).increment();
+	}
+
+	@Override
+	public void onJournalFailure(Migration migration) {
+		meters(migration).journalFailures.increment();
+	}
+
+	@Override
+	public void onReplay(Migration migration, ReplayResult result) {
+		meters(migration).replays.get(result).increment();
+	}
+
+	private double oldestPendingSeconds(String migration) {
+		JournalStatsCache stats = this.journalStats;
+		Instant oldest = (stats != null) ? stats.of(migration).oldestPending() : null;
+		return (oldest != null) ? Math.max(0, Duration.between(oldest, this.clock.instant()).toMillis() / 1000.0) : 0;
+	}
+
 	private Meters meters(Migration migration) {
 		Meters existing = this.meters.get(migration);
 		return (existing != null) ? existing : this.meters.computeIfAbsent(migration, Meters::new);
@@ -112,6 +146,12 @@ public class MicrometerMigrationListener implements MigrationListener {
 		private final EnumMap<MismatchCategory, Counter> discrepancies = new EnumMap<>(MismatchCategory.class);
 
 		private final EnumMap<Impl, Counter> failedWrites = new EnumMap<>(Impl.class);
+
+		private final EnumMap<JournalCause, Counter> journaled = new EnumMap<>(JournalCause.class);
+
+		private final EnumMap<ReplayResult, Counter> replays = new EnumMap<>(ReplayResult.class);
+
+		private final Counter journalFailures;
 
 		private final Counter fallbacks;
 
@@ -139,6 +179,42 @@ public class MicrometerMigrationListener implements MigrationListener {
 					.tags(this.tags)
 					.tag(MigrationMetrics.TAG_IMPL, impl.tag())
 					.register(registry));
+			}
+			for (JournalCause cause : JournalCause.values()) {
+				this.journaled.put(cause, Counter.builder(MigrationMetrics.JOURNAL_ENTRIES)
+					.description("Second writes appended to the reconciliation journal: failed, or queued behind an "
+							+ "earlier entry of their key")
+					.tags(this.tags)
+					.tag(MigrationMetrics.TAG_CAUSE, cause.tag())
+					.register(registry));
+			}
+			for (ReplayResult result : ReplayResult.values()) {
+				this.replays.put(result, Counter.builder(MigrationMetrics.RECONCILIATION_REPLAYS)
+					.description("Replays of journal entries by result")
+					.tags(this.tags)
+					.tag(MigrationMetrics.TAG_RESULT, result.tag())
+					.register(registry));
+			}
+			this.journalFailures = Counter.builder(MigrationMetrics.JOURNAL_FAILURES)
+				.description("Second writes the journal could not take: NOT reconciled")
+				.tags(this.tags)
+				.register(registry);
+			JournalStatsCache stats = MicrometerMigrationListener.this.journalStats;
+			if (stats != null) {
+				String name = migration.name();
+				Gauge.builder(MigrationMetrics.RECONCILIATION_PENDING, stats, (s) -> s.of(name).pending())
+					.description("Journal entries waiting for (or in) a replay")
+					.tags(this.tags)
+					.register(registry);
+				Gauge.builder(MigrationMetrics.RECONCILIATION_PARKED, stats, (s) -> s.of(name).parked())
+					.description("Journal entries out of attempts, waiting for a person to retry or discard them")
+					.tags(this.tags)
+					.register(registry);
+				TimeGauge.builder(MigrationMetrics.RECONCILIATION_OLDEST_AGE, MicrometerMigrationListener.this,
+						TimeUnit.SECONDS, (listener) -> listener.oldestPendingSeconds(name))
+					.description("Age of the oldest pending journal entry, 0 when none")
+					.tags(this.tags)
+					.register(registry);
 			}
 			this.fallbacks = Counter.builder(MigrationMetrics.FALLBACKS)
 				.description("REVERSE_SHADOW calls served by old because new failed")

@@ -24,8 +24,23 @@ public final class MigrationMetrics {
 	/** Gauge, one series per mode, 1 for the effective mode; tags: migration, mode. */
 	public static final String MODE = "migration.mode";
 
-	/** Gauge of failed writes waiting for reconciliation. */
+	/** Gauge of journal entries waiting for (or in) a replay; tag: migration. */
 	public static final String RECONCILIATION_PENDING = "migration.reconciliation.pending";
+
+	/** Gauge of journal entries out of attempts, waiting for a person; tag: migration. */
+	public static final String RECONCILIATION_PARKED = "migration.reconciliation.parked";
+
+	/** Time gauge: age of the oldest pending journal entry, 0 when none; tag: migration. */
+	public static final String RECONCILIATION_OLDEST_AGE = "migration.reconciliation.oldest.age";
+
+	/** Counter of replays of journal entries; tags: migration, result (success, failure, parked). */
+	public static final String RECONCILIATION_REPLAYS = "migration.reconciliation.replays";
+
+	/** Counter of second writes appended to the journal; tags: migration, cause (failed, queued). */
+	public static final String JOURNAL_ENTRIES = "migration.journal.entries";
+
+	/** Counter of second writes the journal could not take (not reconciled); tag: migration. */
+	public static final String JOURNAL_FAILURES = "migration.journal.failures";
 
 	/** Gauge of secondaries running now. */
 	public static final String EXECUTOR_ACTIVE = "migration.executor.active";
@@ -46,6 +61,8 @@ public final class MigrationMetrics {
 	public static final String TAG_CATEGORY = "category";
 
 	public static final String TAG_MODE = "mode";
+
+	public static final String TAG_CAUSE = "cause";
 
 	private MigrationMetrics() {
 	}

@@ -1,6 +1,7 @@
 package io.github.phasedmigration.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
-import io.github.phasedmigration.core.FailedWriteHandler;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
 
 /**
@@ -23,16 +24,16 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, SecondaryExecutor.class, FailedWriteHandler.class })
+@ConditionalOnBean({ MeterRegistry.class, SecondaryExecutor.class })
 @ConditionalOnBooleanProperty(name = "migration.metrics.enabled", matchIfMissing = true)
 public final class MigrationMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerMigrationListener micrometerMigrationListener(MeterRegistry registry, MigrationProperties properties,
-			FailedWriteHandler failedWriteHandler, SecondaryExecutor executor) {
+			ObjectProvider<JournalStatsCache> journalStats, SecondaryExecutor executor) {
 		return new MicrometerMigrationListener(registry, properties.getMetrics().isPercentilesHistogram(),
-				failedWriteHandler, executor);
+				journalStats.getIfAvailable(), executor);
 	}
 
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +41,11 @@ import io.github.phasedmigration.autoconfigure.Greeters.OldAsyncGreeter;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
-import io.github.phasedmigration.core.FailedWrite;
-import io.github.phasedmigration.core.FailedWriteHandler;
+import io.github.phasedmigration.core.Impl;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.NewJournalEntry;
+import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationMode;
@@ -199,22 +203,25 @@ class MigrationMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void reconciliationPendingGaugeReadsTheFailedWriteHandler() {
-		this.withRegistry.withBean(FailedWriteHandler.class, () -> new FailedWriteHandler() {
-
-			@Override
-			public void handle(FailedWrite failedWrite) {
-			}
-
-			@Override
-			public long pending() {
-				return 3;
-			}
-
-		}).run((context) -> assertThat(context.getBean(MeterRegistry.class)
-			.get(MigrationMetrics.RECONCILIATION_PENDING)
-			.gauge()
-			.value()).isEqualTo(3.0));
+	void reconciliationGaugesReadTheJournalPerMigration() {
+		InMemoryWriteJournal journal = new InMemoryWriteJournal();
+		Instant created = Instant.now().minusSeconds(60);
+		for (int i = 0; i < 3; i++) {
+			journal.append(new NewJournalEntry(created, Greeters.MIGRATION, Impl.NEW, "Svc#save(long)", null, "[1]",
+					new Object[] { 1L }, JournalCause.FAILED, "down"));
+		}
+		this.withRegistry.withBean(WriteJournal.class, () -> journal)
+			.withPropertyValues("migration.journal.reconciler.enabled=false")
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get(MigrationMetrics.RECONCILIATION_PENDING)
+					.tag(MigrationMetrics.TAG_MIGRATION, Greeters.MIGRATION)
+					.gauge()
+					.value()).isEqualTo(3.0);
+				assertThat(meters.get(MigrationMetrics.RECONCILIATION_PARKED).gauge().value()).isZero();
+				assertThat(meters.get(MigrationMetrics.RECONCILIATION_OLDEST_AGE).timeGauge().value(TimeUnit.SECONDS))
+					.isGreaterThanOrEqualTo(60.0);
+			});
 	}
 
 	@Test

@@ -1,0 +1,36 @@
+package io.github.phasedmigration.autoconfigure.journal;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import io.github.phasedmigration.autoconfigure.MigrationProperties;
+import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.core.MigrationEngine;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * {@code migrationJournal} health indicator.
+ */
+@AutoConfiguration(after = PhasedMigrationAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean({ MigrationEngine.class, JournalStatsCache.class })
+@ConditionalOnEnabledHealthIndicator("migrationJournal")
+public final class MigrationJournalHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "migrationJournalHealthIndicator")
+	MigrationJournalHealthIndicator migrationJournalHealthIndicator(JournalStatsCache stats, MigrationEngine engine,
+			MigrationProperties properties) {
+		return new MigrationJournalHealthIndicator(stats, engine.journalFailures(),
+				properties.getJournal().getHealth().isDownOnWriteFailure(), Clock.systemUTC());
+	}
+
+}

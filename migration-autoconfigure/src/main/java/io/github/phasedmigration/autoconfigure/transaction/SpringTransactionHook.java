@@ -1,0 +1,98 @@
+package io.github.phasedmigration.autoconfigure.transaction;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.Ordered;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.github.phasedmigration.core.TransactionHook;
+
+/**
+ * Runs a second write after the commit of the caller's Spring-managed transaction, never after a
+ * rollback (invariant I2), on the caller's thread before the transactional method returns.
+ *
+ * <p>When {@code afterCommit} callbacks run, the finished transaction's connections are still bound
+ * to the thread, and code that writes through them would write into a transaction that nobody
+ * commits any more. So the task runs with every transactional resource and synchronization of the
+ * thread set aside, exactly as a {@code REQUIRES_NEW} transaction would set them aside: the second
+ * write gets fresh connections (auto-commit, or its own {@code @Transactional}), and everything is
+ * put back afterwards for the transaction manager's clean-up.
+ */
+public class SpringTransactionHook implements TransactionHook {
+
+	@Override
+	public boolean runAfterCommit(Runnable task) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()
+				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			return false;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new AfterCommit(task));
+		return true;
+	}
+
+	/** Runs a task outside every transaction the thread has bound. */
+	static void runOutsideTransactions(Runnable task) {
+		Map<Object, Object> resources = new LinkedHashMap<>(TransactionSynchronizationManager.getResourceMap());
+		resources.keySet().forEach(TransactionSynchronizationManager::unbindResource);
+		boolean synchronizationActive = TransactionSynchronizationManager.isSynchronizationActive();
+		List<TransactionSynchronization> synchronizations = synchronizationActive
+				? TransactionSynchronizationManager.getSynchronizations() : List.of();
+		if (synchronizationActive) {
+			TransactionSynchronizationManager.clearSynchronization();
+		}
+		String name = TransactionSynchronizationManager.getCurrentTransactionName();
+		boolean readOnly = TransactionSynchronizationManager.isCurrentTransactionReadOnly();
+		Integer isolation = TransactionSynchronizationManager.getCurrentTransactionIsolationLevel();
+		boolean active = TransactionSynchronizationManager.isActualTransactionActive();
+		TransactionSynchronizationManager.setCurrentTransactionName(null);
+		TransactionSynchronizationManager.setCurrentTransactionReadOnly(false);
+		TransactionSynchronizationManager.setCurrentTransactionIsolationLevel(null);
+		TransactionSynchronizationManager.setActualTransactionActive(false);
+		try {
+			task.run();
+		}
+		finally {
+			if (TransactionSynchronizationManager.isSynchronizationActive()) {
+				TransactionSynchronizationManager.clearSynchronization();
+			}
+			if (synchronizationActive) {
+				TransactionSynchronizationManager.initSynchronization();
+				synchronizations.forEach(TransactionSynchronizationManager::registerSynchronization);
+			}
+			resources.forEach((key, value) -> {
+				if (!TransactionSynchronizationManager.hasResource(key)) {
+					TransactionSynchronizationManager.bindResource(key, value);
+				}
+			});
+			TransactionSynchronizationManager.setCurrentTransactionName(name);
+			TransactionSynchronizationManager.setCurrentTransactionReadOnly(readOnly);
+			TransactionSynchronizationManager.setCurrentTransactionIsolationLevel(isolation);
+			TransactionSynchronizationManager.setActualTransactionActive(active);
+		}
+	}
+
+	private static final class AfterCommit implements TransactionSynchronization {
+
+		private final Runnable task;
+
+		AfterCommit(Runnable task) {
+			this.task = task;
+		}
+
+		@Override
+		public int getOrder() {
+			// after the application's own after-commit callbacks: the authoritative side is fully done
+			return Ordered.LOWEST_PRECEDENCE;
+		}
+
+		@Override
+		public void afterCommit() {
+			runOutsideTransactions(this.task);
+		}
+
+	}
+
+}

@@ -1,0 +1,262 @@
+package io.github.phasedmigration.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.phasedmigration.core.discrepancy.Rendering;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.JournalFailures;
+import io.github.phasedmigration.core.journal.NewJournalEntry;
+import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.journal.WriteMethod;
+
+/**
+ * Writes in SHADOW and REVERSE_SHADOW, as the contract orders them: the authoritative write first
+ * on the caller's thread, the other only after it succeeded and, inside a transaction, only after
+ * the commit (unless the migration joins the transaction). A second write that fails goes to the
+ * {@link WriteJournal}; so does a second write whose key already has an entry there, so that the
+ * replays of a key keep its order. What the journal cannot take is logged at ERROR with the
+ * arguments and counted; the caller gets the authoritative result either way.
+ */
+final class DualWrites {
+
+	/** Name of the logger of second writes that failed. */
+	static final String FAILED_WRITES_LOGGER_NAME = "io.github.phasedmigration.failed-writes";
+
+	private static final Logger failedWritesLogger = LoggerFactory.getLogger(FAILED_WRITES_LOGGER_NAME);
+
+	private final MigrationEngine engine;
+
+	private final WriteJournal journal;
+
+	private final TransactionHook transactions;
+
+	private final JournalFailures journalFailures = new JournalFailures();
+
+	private final KeyLocks keyLocks = new KeyLocks();
+
+	DualWrites(MigrationEngine engine, WriteJournal journal, TransactionHook transactions) {
+		this.engine = engine;
+		this.journal = journal;
+		this.transactions = transactions;
+	}
+
+	@Nullable Object write(Migration migration, MigrationCall call, MigrationMode mode, MigrationSettings settings)
+			throws Throwable {
+		Impl firstImpl = mode.primary();
+		Outcome first = MigrationEngine.run(firstImpl, call.invoker(firstImpl));
+		this.engine.recordCall(migration, Role.PRIMARY, first);
+		if (!first.succeeded()) {
+			throw Objects.requireNonNull(first.error());
+		}
+		SecondWrite second = new SecondWrite(migration, call, firstImpl.other(), settings, first);
+		if (!settings.joinTransaction() && afterCommit(migration, second::runAfterCommit)) {
+			return first.value();
+		}
+		Comparison comparison = second.run();
+		if (comparison != null) {
+			this.engine.raiseIfDiscrepancy(comparison, settings);
+		}
+		return first.value();
+	}
+
+	@Nullable Object writeAsync(Migration migration, MigrationCall call, MigrationMode mode, MigrationSettings settings)
+			throws Throwable {
+		Impl firstImpl = mode.primary();
+		long start = System.nanoTime();
+		Object returned;
+		try {
+			returned = call.invoker(firstImpl).invoke();
+		}
+		catch (Throwable ex) {
+			this.engine.recordCall(migration, Role.PRIMARY, Outcome.threw(firstImpl, ex, System.nanoTime() - start));
+			throw ex;
+		}
+		CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
+		MigrationEngine.asStage(returned).whenComplete((value, error) -> {
+			Outcome first = MigrationEngine.outcome(firstImpl, value, error, System.nanoTime() - start);
+			this.engine.recordCall(migration, Role.PRIMARY, first);
+			if (!first.succeeded()) {
+				result.completeExceptionally(Objects.requireNonNull(first.error()));
+				return;
+			}
+			SecondWrite second = new SecondWrite(migration, call, firstImpl.other(), settings, first);
+			String key = second.key();
+			if (key != null && hasEntries(migration, key)) {
+				second.queue(key);
+				result.complete(value);
+				return;
+			}
+			this.engine.runAsStage(firstImpl.other(), call).whenComplete((outcome, never) -> {
+				try {
+					second.settle(outcome, key, false);
+				}
+				finally {
+					result.complete(value);
+				}
+			});
+		});
+		return result;
+	}
+
+	JournalFailures journalFailures() {
+		return this.journalFailures;
+	}
+
+	/** Registers a task for after the caller's commit; {@code false} when no transaction is active. */
+	private boolean afterCommit(Migration migration, Runnable task) {
+		try {
+			return this.transactions.runAfterCommit(task);
+		}
+		catch (RuntimeException ex) {
+			MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; writing now",
+					migration.name(), ex);
+			return false;
+		}
+	}
+
+	private boolean hasEntries(Migration migration, String key) {
+		try {
+			return this.journal.hasEntries(migration.name(), key);
+		}
+		catch (RuntimeException ex) {
+			// the journal cannot say: writing now keeps the data flowing; queuing would need the same journal
+			MigrationEngine.LOGGER.warn("Migration '{}': the journal could not tell whether key {} has entries; "
+					+ "writing without waiting for them", migration.name(), key, ex);
+			return false;
+		}
+	}
+
+	/** The second write of one call. */
+	private final class SecondWrite {
+
+		private final Migration migration;
+
+		private final MigrationCall call;
+
+		private final Impl impl;
+
+		private final MigrationSettings settings;
+
+		private final Outcome first;
+
+		SecondWrite(Migration migration, MigrationCall call, Impl impl, MigrationSettings settings, Outcome first) {
+			this.migration = migration;
+			this.call = call;
+			this.impl = impl;
+			this.settings = settings;
+			this.first = first;
+		}
+
+		void runAfterCommit() {
+			try {
+				run();
+			}
+			catch (RuntimeException ex) {
+				MigrationEngine.LOGGER.error("Migration '{}': the second write after the commit failed unexpectedly",
+						this.migration.name(), ex);
+			}
+		}
+
+		/** Runs the write (or queues it behind its key); returns the comparison of the results, if any. */
+		@Nullable Comparison run() {
+			String key = key();
+			ReentrantLock lock = (key != null) ? DualWrites.this.keyLocks.lockFor(this.migration.name(), key) : null;
+			if (lock != null) {
+				lock.lock();
+			}
+			try {
+				if (key != null && hasEntries(this.migration, key)) {
+					queue(key);
+					return null;
+				}
+				Outcome second = MigrationEngine.run(this.impl, this.call.invoker(this.impl));
+				return settle(second, key, this.settings.joinTransaction());
+			}
+			finally {
+				if (lock != null) {
+					lock.unlock();
+				}
+			}
+		}
+
+		@Nullable String key() {
+			WriteMethod method = this.call.writeMethod();
+			if (method == null) {
+				return null;
+			}
+			try {
+				return method.key(this.call.arguments());
+			}
+			catch (RuntimeException ex) {
+				MigrationEngine.LOGGER.warn("Migration '{}': the key of {} could not be evaluated; this write is "
+						+ "not ordered against others of its key", this.migration.name(), this.call.method(), ex);
+				return null;
+			}
+		}
+
+		void queue(String key) {
+			journal(key, JournalCause.QUEUED, "queued behind an earlier journaled write of key " + key);
+		}
+
+		/** Records the second write; journals it when it failed; returns the comparison, if any. */
+		@Nullable Comparison settle(Outcome second, @Nullable String key, boolean inCallerTransaction) {
+			DualWrites.this.engine.recordCall(this.migration, Role.SECONDARY, second);
+			if (!second.succeeded()) {
+				this.migration.counters().failedWrite();
+				DualWrites.this.engine.listener().onFailedWrite(this.migration, this.impl);
+				Throwable error = Objects.requireNonNull(second.error());
+				Runnable journaling = () -> journal(key, JournalCause.FAILED, String.valueOf(error));
+				// joined: the caller's transaction may still roll back, and then there is nothing to replay
+				if (!inCallerTransaction || !afterCommit(this.migration, journaling)) {
+					journaling.run();
+				}
+				return null;
+			}
+			if (!this.settings.compareWriteResults()) {
+				return null;
+			}
+			Comparison comparison = new Comparison(DualWrites.this.engine, this.migration, this.call, this.settings);
+			comparison.secondaryDone(second);
+			comparison.primaryDone(this.first);
+			return comparison;
+		}
+
+		private void journal(@Nullable String key, JournalCause cause, String error) {
+			Object[] arguments = this.call.arguments();
+			int maxLength = DualWrites.this.engine.discrepancySettings().maxRenderedLength();
+			WriteMethod method = this.call.writeMethod();
+			Instant now = Instant.now(DualWrites.this.engine.clock());
+			try {
+				String encoded = (method != null) ? method.encode(arguments) : Rendering.render(arguments, maxLength);
+				String methodId = (method != null) ? method.id() : this.call.method();
+				DualWrites.this.journal.append(new NewJournalEntry(now, this.migration.name(), this.impl, methodId, key,
+						encoded, arguments, cause, error));
+				DualWrites.this.engine.listener().onJournaled(this.migration, this.impl, cause);
+				if (cause == JournalCause.FAILED) {
+					failedWritesLogger.warn("Second write of migration '{}' to {} failed and is journaled for replay: "
+							+ "{} with arguments {}: {}", this.migration.name(), this.impl.tag(), this.call.method(),
+							Rendering.render(arguments, maxLength), error);
+				}
+			}
+			catch (Throwable ex) {
+				if (ex instanceof VirtualMachineError vmError) {
+					throw vmError;
+				}
+				DualWrites.this.journalFailures.record(now, this.migration.name(), ex);
+				DualWrites.this.engine.listener().onJournalFailure(this.migration);
+				failedWritesLogger.error("Migration '{}': the journal could not take the {} second write to {}; it is "
+						+ "NOT reconciled: {} with arguments {} (key {}): {}", this.migration.name(), cause.tag(),
+						this.impl.tag(), this.call.method(), Rendering.render(arguments, maxLength), key, error, ex);
+			}
+		}
+
+	}
+
+}

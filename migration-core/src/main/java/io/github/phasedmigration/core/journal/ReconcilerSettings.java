@@ -1,0 +1,50 @@
+package io.github.phasedmigration.core.journal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the {@link Reconciler} replays journal entries.
+ *
+ * @param batchSize entries claimed at once
+ * @param pollInterval pause between polls when the journal has nothing due
+ * @param lease how long a claim holds; an entry whose claimer died is taken over after it
+ * @param maxAttempts attempts before an entry is parked
+ * @param initialBackoff wait before the second attempt
+ * @param maxBackoff longest wait between attempts
+ * @param backoffMultiplier growth of the wait after each failed attempt
+ */
+public record ReconcilerSettings(int batchSize, Duration pollInterval, Duration lease, int maxAttempts,
+		Duration initialBackoff, Duration maxBackoff, double backoffMultiplier) {
+
+	/** 100 entries a batch, a poll a second, 5-minute leases, 10 attempts backing off from 1 s to 5 min. */
+	public static final ReconcilerSettings DEFAULTS = new ReconcilerSettings(100, Duration.ofSeconds(1),
+			Duration.ofMinutes(5), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0);
+
+	public ReconcilerSettings {
+		Objects.requireNonNull(pollInterval, "pollInterval");
+		Objects.requireNonNull(lease, "lease");
+		Objects.requireNonNull(initialBackoff, "initialBackoff");
+		Objects.requireNonNull(maxBackoff, "maxBackoff");
+		if (batchSize < 1 || maxAttempts < 1 || backoffMultiplier < 1.0) {
+			throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1 and backoffMultiplier "
+					+ "at least 1.0; were " + batchSize + ", " + maxAttempts + ", " + backoffMultiplier);
+		}
+		if (pollInterval.isZero() || pollInterval.isNegative() || lease.isZero() || lease.isNegative() || initialBackoff.isNegative()
+				|| maxBackoff.compareTo(initialBackoff) < 0) {
+			throw new IllegalArgumentException("pollInterval and lease must be positive and maxBackoff at least "
+					+ "initialBackoff");
+		}
+	}
+
+	/** The wait after the given number of failed attempts (1 for the first). */
+	public Duration backoff(int failedAttempts) {
+		double factor = Math.pow(this.backoffMultiplier, Math.max(0, failedAttempts - 1));
+		double nanos = this.initialBackoff.toNanos() * factor;
+		if (Double.isInfinite(nanos) || nanos >= this.maxBackoff.toNanos()) {
+			return this.maxBackoff;
+		}
+		return Duration.ofNanos((long) nanos);
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.github.phasedmigration.journal.jdbc;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Names for the claimers of a {@link JdbcWriteJournal}: {@code host:pid:random}. The host and
+ * process tell an operator whose claim a row shows; the random part keeps two processes apart
+ * that share both, such as containers with the same host name and pid 1.
+ */
+public final class InstanceIds {
+
+	/** The longest id the {@code claimed_by} column holds. */
+	public static final int MAX_LENGTH = 100;
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private InstanceIds() {
+	}
+
+	/** A new id for this process, different at each call. */
+	public static String generate() {
+		byte[] bytes = new byte[4];
+		random.nextBytes(bytes);
+		String suffix = ":" + ProcessHandle.current().pid() + ":" + HexFormat.of().formatHex(bytes);
+		String host = hostName();
+		int room = MAX_LENGTH - suffix.length();
+		return ((host.length() > room) ? host.substring(0, room) : host) + suffix;
+	}
+
+	private static String hostName() {
+		// the environment first: InetAddress.getLocalHost() may wait for a DNS time-out
+		String host = environment("HOSTNAME");
+		if (host == null) {
+			host = environment("COMPUTERNAME");
+		}
+		if (host == null) {
+			try {
+				host = InetAddress.getLocalHost().getHostName();
+			}
+			catch (Exception ex) {
+				host = "unknown-host";
+			}
+		}
+		return host;
+	}
+
+	private static @Nullable String environment(String name) {
+		String value = System.getenv(name);
+		return (value != null && !value.isBlank()) ? value.strip() : null;
+	}
+
+}

@@ -1,0 +1,712 @@
+package io.github.phasedmigration.journal.jdbc;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.github.phasedmigration.core.Impl;
+import io.github.phasedmigration.core.journal.JournalCause;
+import io.github.phasedmigration.core.journal.JournalEntry;
+import io.github.phasedmigration.core.journal.JournalStats;
+import io.github.phasedmigration.core.journal.JournalStatus;
+import io.github.phasedmigration.core.journal.NewJournalEntry;
+import io.github.phasedmigration.core.journal.WriteJournal;
+
+/**
+ * A {@link WriteJournal} in the table {@code migration_journal} of a {@link DataSource}: entries
+ * survive a restart, and every instance of the application that shares the database shares the
+ * journal. Create the table first with the script for the platform, for example:
+ *
+ * <pre class="code">
+ * ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
+ *         new DefaultResourceLoader().getResource(JdbcWriteJournal.schemaLocation("postgresql")));
+ * populator.execute(dataSource);   // CREATE ... IF NOT EXISTS: safe at every start
+ * WriteJournal journal = new JdbcWriteJournal(dataSource, InstanceIds.generate());
+ * </pre>
+ *
+ * <p>
+ * Every write runs in a transaction of its own ({@code REQUIRES_NEW} on a
+ * {@link DataSourceTransactionManager} of its own), so an entry appended while the caller's
+ * transaction on the same {@code DataSource} is open, or already doomed, is committed whatever
+ * happens to that transaction. That takes a second connection while the caller holds one: size
+ * the pool for it, or give the journal a {@code DataSource} of its own.
+ *
+ * <p>
+ * Claims are leased to an instance id ({@code claimed_by}); how two claimers are kept apart
+ * depends on the database, see {@link #claimStrategy()}. A claim also records its time in
+ * {@code updated_at}, and settling an entry ({@link #replayed}, {@link #retryLater},
+ * {@link #park}) only changes it while it is still held by that claim: after a lease ended and
+ * another claimer took an entry over, a late settle changes nothing and is logged at WARN.
+ *
+ * <p>
+ * {@link #hasEntries} is called before every keyed second write, so it answers from memory when
+ * it can: it keeps, per migration, whether the table may hold entries of it. {@link #append}
+ * raises that at once; {@link #stats()} (and the first {@code hasEntries}) refreshes it from the
+ * table. An entry that another instance appended is therefore seen from the next
+ * {@code stats()} on; call it periodically (the reconciler does, for its metrics).
+ *
+ * <p>
+ * Times are stored as epoch milliseconds (UTC), so they read back truncated to milliseconds.
+ * Keys longer than 255 characters are stored shortened, with a SHA-256 of the whole key, and read
+ * back in that form. {@link JournalEntry#liveArguments()} is always {@code null}: decode
+ * {@link JournalEntry#arguments()}.
+ */
+public class JdbcWriteJournal implements WriteJournal {
+
+	/** The journal's table. */
+	public static final String TABLE = "migration_journal";
+
+	static final int MAX_MIGRATION_LENGTH = 100;
+
+	static final int MAX_METHOD_LENGTH = 500;
+
+	static final int MAX_KEY_LENGTH = 255;
+
+	static final int MAX_ERROR_LENGTH = 2000;
+
+	// bounded IN lists: Oracle takes 1000 elements at most, SQL Server 2100 parameters
+	static final int IN_LIST_CHUNK = 500;
+
+	private static final Logger logger = LoggerFactory.getLogger(JdbcWriteJournal.class);
+
+	private static final String COLUMNS = "id, migration, impl, method, entity_key, arguments, cause, last_error, "
+			+ "attempts, status, next_attempt_at, created_at, updated_at";
+
+	// only the oldest entry of a key is claimable, whatever the status of the older ones (I3): a
+	// parked one holds its key back until a person retries or discards it
+	private static final String CLAIMABLE = "((j.status = 'PENDING' AND j.next_attempt_at <= :now)"
+			+ " OR (j.status = 'REPLAYING' AND j.lease_until < :now))"
+			+ " AND (j.entity_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + TABLE + " o"
+			+ " WHERE o.migration = j.migration AND o.entity_key = j.entity_key AND o.id < j.id))";
+
+	private static final String CLAIM_UPDATE = "UPDATE " + TABLE + " SET status = 'REPLAYING', claimed_by = :me,"
+			+ " lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now";
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final String instanceId;
+
+	private final Clock clock;
+
+	private final TransactionTemplate writes;
+
+	private final TransactionTemplate readCommittedWrites;
+
+	private final TransactionTemplate reads;
+
+	private final Object monitor = new Object();
+
+	private final UnaryOperator<JdbcDialect> dialectCustomizer;
+
+	private volatile @Nullable JdbcDialect dialect;
+
+	private final ConcurrentMap<String, Hint> hints = new ConcurrentHashMap<>();
+
+	private volatile boolean hintsLoaded;
+
+	/**
+	 * Creates a journal whose claims carry a {@link InstanceIds#generate() generated} instance id.
+	 * @param dataSource where the table is
+	 */
+	public JdbcWriteJournal(DataSource dataSource) {
+		this(dataSource, InstanceIds.generate());
+	}
+
+	/**
+	 * Creates a journal.
+	 * @param dataSource where the table is
+	 * @param instanceId who claims, unique among the instances that share the table, at most 100
+	 * characters
+	 */
+	public JdbcWriteJournal(DataSource dataSource, String instanceId) {
+		this(dataSource, instanceId, Clock.systemUTC());
+	}
+
+	/**
+	 * Creates a journal.
+	 * @param dataSource where the table is
+	 * @param instanceId who claims, unique among the instances that share the table, at most 100
+	 * characters
+	 * @param clock the time of changes that the {@link WriteJournal} methods give no time for
+	 * ({@code updated_at} of a settled entry)
+	 */
+	public JdbcWriteJournal(DataSource dataSource, String instanceId, Clock clock) {
+		this(dataSource, instanceId, clock, UnaryOperator.identity());
+	}
+
+	/**
+	 * Creates a journal that changes what it detected of its database: tests run the paths of
+	 * other databases (the conditional update, paging without {@code LIMIT}) on the real ones.
+	 */
+	JdbcWriteJournal(DataSource dataSource, String instanceId, Clock clock,
+			UnaryOperator<JdbcDialect> dialectCustomizer) {
+		Objects.requireNonNull(dataSource, "dataSource");
+		Objects.requireNonNull(instanceId, "instanceId");
+		Objects.requireNonNull(clock, "clock");
+		if (instanceId.isBlank() || instanceId.length() > InstanceIds.MAX_LENGTH) {
+			throw new IllegalArgumentException(
+					"instanceId must have 1 to " + InstanceIds.MAX_LENGTH + " characters: '" + instanceId + "'");
+		}
+		this.dataSource = dataSource;
+		this.jdbc = JdbcClient.create(dataSource);
+		this.instanceId = instanceId;
+		this.clock = clock;
+		this.dialectCustomizer = dialectCustomizer;
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+		this.writes = new TransactionTemplate(transactionManager);
+		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.readCommittedWrites = new TransactionTemplate(transactionManager);
+		this.readCommittedWrites.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		// reads stay out of the caller's transaction too: on PostgreSQL a failed statement dooms
+		// it, and every later statement of it fails until the rollback
+		this.reads = new TransactionTemplate(transactionManager);
+		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+	}
+
+	/**
+	 * The location of the script that creates the table, for a {@code ResourceDatabasePopulator}.
+	 * @param platform {@code postgresql}, {@code mariadb}, {@code mysql} or {@code h2}, as Spring
+	 * Boot's {@code DatabaseDriver.getId()} names them
+	 * @return a {@code classpath:} location
+	 */
+	public static String schemaLocation(String platform) {
+		return "classpath:io/github/phasedmigration/journal/jdbc/schema-" + platform + ".sql";
+	}
+
+	/** Who this journal claims as. */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/**
+	 * How this journal claims on its database. Reads the database's metadata on the first call.
+	 */
+	public ClaimStrategy claimStrategy() {
+		return dialect().claimStrategy();
+	}
+
+	@Override
+	public long append(NewJournalEntry entry) {
+		checkLength("migration", entry.migration(), MAX_MIGRATION_LENGTH);
+		checkLength("method", entry.method(), MAX_METHOD_LENGTH);
+		JdbcDialect dialect = dialect();
+		long time = entry.time().toEpochMilli();
+		Hint hint = this.hints.computeIfAbsent(entry.migration(), (migration) -> new Hint());
+		hint.appendStarted();
+		try {
+			KeyHolder keys = new GeneratedKeyHolder();
+			writes(dialect).executeWithoutResult((status) -> this.jdbc
+				.sql("INSERT INTO " + TABLE + " (migration, impl, method, entity_key, arguments, cause, last_error,"
+						+ " attempts, status, next_attempt_at, created_at, updated_at)"
+						+ " VALUES (:migration, :impl, :method, :key, :arguments, :cause, :error,"
+						+ " 0, 'PENDING', :time, :time, :time)")
+				.param("migration", entry.migration())
+				.param("impl", entry.impl().tag())
+				.param("method", entry.method())
+				.param("key", storedKey(entry.key()))
+				.param("arguments", entry.arguments())
+				.param("cause", entry.cause().tag())
+				.param("error", truncate(entry.error()))
+				.param("time", time)
+				.update(keys, dialect.idColumn()));
+			return Objects.requireNonNull(keys.getKeyAs(Number.class), "generated id").longValue();
+		}
+		finally {
+			hint.appendFinished();
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Queries the table only while the migration may have entries: after this journal appended one,
+	 * or when the last {@link #stats()} saw some. The first call reads the stats to start from.
+	 */
+	@Override
+	public boolean hasEntries(String migration, String key) {
+		if (!this.hintsLoaded) {
+			loadHints();
+		}
+		Hint hint = this.hints.get(migration);
+		if (hint == null || !hint.mayHaveEntries()) {
+			return false;
+		}
+		List<Integer> found = this.reads.execute((status) -> this.jdbc
+			.sql("SELECT 1 FROM " + TABLE + " WHERE migration = :migration AND entity_key = :key")
+			.param("migration", migration)
+			.param("key", storedKey(key))
+			.withMaxRows(1)
+			.query(Integer.class)
+			.list());
+		return found != null && !found.isEmpty();
+	}
+
+	@Override
+	public List<JournalEntry> claim(int max, Duration lease, Instant now) {
+		if (max <= 0) {
+			return List.of();
+		}
+		long nowMillis = now.toEpochMilli();
+		long leaseUntil = now.plus(lease).toEpochMilli();
+		JdbcDialect dialect = dialect();
+		return switch (dialect.claimStrategy()) {
+			case SKIP_LOCKED -> claimSkippingLocked(dialect, max, nowMillis, leaseUntil);
+			case CONDITIONAL_UPDATE -> claimConditionally(dialect, max, nowMillis, leaseUntil);
+		};
+	}
+
+	private List<JournalEntry> claimSkippingLocked(JdbcDialect dialect, int max, long now, long leaseUntil) {
+		// the lock is only taken on the outer rows: the NOT EXISTS reads the older rows of a key
+		// without locking them, so a claimer holding the oldest one does not hide the key from
+		// the check, it makes the later ones wait
+		List<JournalEntry> claimed = writes(dialect).execute((status) -> {
+			List<JournalEntry> locked = this.jdbc
+				.sql("SELECT " + COLUMNS + " FROM " + TABLE + " j WHERE " + CLAIMABLE
+						+ " ORDER BY j.id LIMIT :max FOR UPDATE SKIP LOCKED")
+				.param("now", now)
+				.param("max", max)
+				.query(this::entry)
+				.list();
+			for (List<Long> chunk : chunks(locked.stream().map(JournalEntry::id).toList())) {
+				this.jdbc.sql(CLAIM_UPDATE + " WHERE id IN (:ids)")
+					.param("me", this.instanceId)
+					.param("leaseUntil", leaseUntil)
+					.param("now", now)
+					.param("ids", chunk)
+					.update();
+			}
+			// the rows stay locked until the commit, so what was read is what the update changed
+			return locked.stream().map((entry) -> claimed(entry, now)).toList();
+		});
+		return (claimed != null) ? claimed : List.of();
+	}
+
+	private List<JournalEntry> claimConditionally(JdbcDialect dialect, int max, long now, long leaseUntil) {
+		List<Long> candidates = this.reads.execute((status) -> this.jdbc
+			.sql("SELECT j.id FROM " + TABLE + " j WHERE " + CLAIMABLE + " ORDER BY j.id")
+			.param("now", now)
+			.withMaxRows(max)
+			.query(Long.class)
+			.list());
+		if (candidates == null || candidates.isEmpty()) {
+			return List.of();
+		}
+		List<Long> won = new ArrayList<>(candidates.size());
+		for (Long id : candidates) {
+			// repeats the due condition: of two claimers that chose the same candidate, the
+			// second one's update finds it claimed and changes no row. Entries older than a
+			// candidate cannot appear meanwhile, so the key condition needs no repeat.
+			Integer updated = writes(dialect).execute((status) -> this.jdbc
+				.sql(CLAIM_UPDATE + " WHERE id = :id AND ((status = 'PENDING' AND next_attempt_at <= :now)"
+						+ " OR (status = 'REPLAYING' AND lease_until < :now))")
+				.param("me", this.instanceId)
+				.param("leaseUntil", leaseUntil)
+				.param("now", now)
+				.param("id", id)
+				.update());
+			if (updated != null && updated == 1) {
+				won.add(id);
+			}
+		}
+		if (won.isEmpty()) {
+			return List.of();
+		}
+		List<JournalEntry> claimed = new ArrayList<>(won.size());
+		this.reads.executeWithoutResult((status) -> {
+			for (List<Long> chunk : chunks(won)) {
+				// read back what the claims wrote; a lease that already ended and was taken over
+				// in between leaves its entry out
+				claimed.addAll(this.jdbc
+					.sql("SELECT " + COLUMNS + " FROM " + TABLE
+							+ " WHERE id IN (:ids) AND claimed_by = :me AND updated_at = :now ORDER BY id")
+					.param("ids", chunk)
+					.param("me", this.instanceId)
+					.param("now", now)
+					.query(this::entry)
+					.list());
+			}
+		});
+		return claimed;
+	}
+
+	@Override
+	public void replayed(Collection<JournalEntry> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		List<Long> ids = List.copyOf(entries.stream().map(JournalEntry::id).collect(LinkedHashSet::new,
+				LinkedHashSet::add, LinkedHashSet::addAll));
+		JdbcDialect dialect = dialect();
+		Integer deleted = writes(dialect).execute((status) -> {
+			int total = 0;
+			for (List<Long> chunk : chunks(ids)) {
+				total += this.jdbc
+					.sql("DELETE FROM " + TABLE + " WHERE id IN (:ids) AND claimed_by = :me AND status = 'REPLAYING'")
+					.param("ids", chunk)
+					.param("me", this.instanceId)
+					.update();
+			}
+			return total;
+		});
+		int missed = ids.size() - ((deleted != null) ? deleted : 0);
+		if (missed > 0) {
+			logger.warn("{} of {} replayed journal entries were no longer claimed by {}: their lease ended and"
+					+ " another claimer took them over, it settles them", missed, ids.size(), this.instanceId);
+		}
+	}
+
+	@Override
+	public void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
+		settle(entry, JournalStatus.PENDING, error, nextAttemptAt);
+	}
+
+	@Override
+	public void park(JournalEntry entry, String error) {
+		settle(entry, JournalStatus.PARKED, error, entry.nextAttemptAt());
+	}
+
+	private void settle(JournalEntry entry, JournalStatus newStatus, String error, Instant nextAttemptAt) {
+		// updated_at is the claim's time: a claim of this instance that took the entry over
+		// after the lease ended wrote a later one, so a late settle of the first one misses
+		Integer updated = writes(dialect()).execute((status) -> this.jdbc
+			.sql("UPDATE " + TABLE + " SET status = :status, last_error = :error, next_attempt_at = :next,"
+					+ " lease_until = NULL, claimed_by = NULL, updated_at = :now"
+					+ " WHERE id = :id AND claimed_by = :me AND status = 'REPLAYING' AND updated_at = :claimedAt")
+			.param("status", newStatus.name())
+			.param("error", truncate(error))
+			.param("next", nextAttemptAt.toEpochMilli())
+			.param("now", this.clock.millis())
+			.param("id", entry.id())
+			.param("me", this.instanceId)
+			.param("claimedAt", entry.updatedAt().toEpochMilli())
+			.update());
+		if (updated == null || updated == 0) {
+			logger.warn("Journal entry {} of migration '{}' was not set to {}: it is no longer claimed by {}"
+					+ " (its lease ended and another claimer took it over, or it was settled already)", entry.id(),
+					entry.migration(), newStatus, this.instanceId);
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Also refreshes what {@link #hasEntries} knows: migrations with entries, appended by any
+	 * instance, are queried from now on; those without are answered from memory again.
+	 */
+	@Override
+	public Map<String, JournalStats> stats() {
+		Map<String, long[]> before = new HashMap<>();
+		this.hints.forEach((migration, hint) -> before.put(migration, hint.appends()));
+		Map<String, JournalStats> stats = new TreeMap<>();
+		this.reads.executeWithoutResult((status) -> this.jdbc
+			.sql("SELECT migration, status, COUNT(*) AS entries, MIN(created_at) AS oldest FROM " + TABLE
+					+ " GROUP BY migration, status")
+			.query((ResultSet rs) -> {
+				String migration = rs.getString("migration");
+				String rowStatus = rs.getString("status");
+				long entries = rs.getLong("entries");
+				Instant oldest = Instant.ofEpochMilli(rs.getLong("oldest"));
+				JournalStats current = stats.getOrDefault(migration, JournalStats.EMPTY);
+				stats.put(migration, add(current, rowStatus, entries, oldest));
+			}));
+		stats.keySet().forEach((migration) -> this.hints.computeIfAbsent(migration, (name) -> new Hint()).seen());
+		this.hints.forEach((migration, hint) -> {
+			long[] appends = before.get(migration);
+			if (!stats.containsKey(migration) && appends != null) {
+				hint.noneSeen(appends);
+			}
+		});
+		this.hintsLoaded = true;
+		return Collections.unmodifiableMap(stats);
+	}
+
+	private static JournalStats add(JournalStats stats, String status, long entries, Instant oldest) {
+		if (JournalStatus.PARKED.name().equals(status)) {
+			return new JournalStats(stats.pending(), stats.parked() + entries, stats.oldestPending());
+		}
+		if (JournalStatus.PENDING.name().equals(status) || JournalStatus.REPLAYING.name().equals(status)) {
+			Instant oldestPending = (stats.oldestPending() == null || oldest.isBefore(stats.oldestPending())) ? oldest
+					: stats.oldestPending();
+			return new JournalStats(stats.pending() + entries, stats.parked(), oldestPending);
+		}
+		return stats;
+	}
+
+	private void loadHints() {
+		synchronized (this.monitor) {
+			if (!this.hintsLoaded) {
+				stats();
+			}
+		}
+	}
+
+	@Override
+	public List<JournalEntry> parked(String migration, int page, int size) {
+		if (page < 0 || size <= 0) {
+			throw new IllegalArgumentException(
+					"page must be 0 or more and size 1 or more: page " + page + ", size " + size);
+		}
+		long offset = (long) page * size;
+		JdbcDialect dialect = dialect();
+		String select = "SELECT " + COLUMNS + " FROM " + TABLE
+				+ " WHERE migration = :migration AND status = 'PARKED' ORDER BY id";
+		List<JournalEntry> entries = this.reads.execute((status) -> {
+			if (dialect.limitOffset()) {
+				return this.jdbc.sql(select + " LIMIT :size OFFSET :offset")
+					.param("migration", migration)
+					.param("size", size)
+					.param("offset", offset)
+					.query(this::entry)
+					.list();
+			}
+			int maxRows = (int) Math.min(Integer.MAX_VALUE, offset + size);
+			List<JournalEntry> head = this.jdbc.sql(select)
+				.param("migration", migration)
+				.withMaxRows(maxRows)
+				.query(this::entry)
+				.list();
+			return (head.size() > offset) ? head.subList((int) offset, head.size()) : List.<JournalEntry>of();
+		});
+		return (entries != null) ? List.copyOf(entries) : List.of();
+	}
+
+	@Override
+	public int retryParked(String migration, @Nullable Collection<Long> ids, Instant now) {
+		String update = "UPDATE " + TABLE + " SET status = 'PENDING', attempts = 0, next_attempt_at = :now,"
+				+ " lease_until = NULL, claimed_by = NULL, updated_at = :now"
+				+ " WHERE migration = :migration AND status = 'PARKED'";
+		return changeParked(update, migration, ids, (statement) -> statement.param("now", now.toEpochMilli()));
+	}
+
+	@Override
+	public int discardParked(String migration, @Nullable Collection<Long> ids) {
+		String delete = "DELETE FROM " + TABLE + " WHERE migration = :migration AND status = 'PARKED'";
+		return changeParked(delete, migration, ids, Function.identity());
+	}
+
+	private int changeParked(String sql, String migration, @Nullable Collection<Long> ids,
+			Function<JdbcClient.StatementSpec, JdbcClient.StatementSpec> parameters) {
+		if (ids != null && ids.isEmpty()) {
+			return 0;
+		}
+		Integer changed = writes(dialect()).execute((status) -> {
+			if (ids == null) {
+				return parameters.apply(this.jdbc.sql(sql).param("migration", migration)).update();
+			}
+			int total = 0;
+			for (List<Long> chunk : chunks(List.copyOf(new LinkedHashSet<>(ids)))) {
+				total += parameters.apply(this.jdbc.sql(sql + " AND id IN (:ids)")
+					.param("migration", migration)
+					.param("ids", chunk)).update();
+			}
+			return total;
+		});
+		return (changed != null) ? changed : 0;
+	}
+
+	@Override
+	public boolean durable() {
+		return true;
+	}
+
+	private JdbcDialect dialect() {
+		JdbcDialect dialect = this.dialect;
+		if (dialect == null) {
+			synchronized (this.monitor) {
+				dialect = this.dialect;
+				if (dialect == null) {
+					dialect = this.dialectCustomizer.apply(detectDialect());
+					this.dialect = dialect;
+					logger.info("Write journal on {} claims with {} as {}", dialect.description(),
+							dialect.claimStrategy(), this.instanceId);
+				}
+			}
+		}
+		return dialect;
+	}
+
+	private JdbcDialect detectDialect() {
+		try {
+			return JdbcUtils.extractDatabaseMetaData(this.dataSource,
+					(metaData) -> JdbcDialect.of(metaData.getDatabaseProductName(),
+							metaData.getDatabaseProductVersion(), metaData.getDatabaseMajorVersion(),
+							metaData.getDatabaseMinorVersion(), metaData.storesUpperCaseIdentifiers()));
+		}
+		catch (MetaDataAccessException ex) {
+			throw new IllegalStateException("Cannot read the journal's database metadata", ex);
+		}
+	}
+
+	private TransactionTemplate writes(JdbcDialect dialect) {
+		return dialect.readCommitted() ? this.readCommittedWrites : this.writes;
+	}
+
+	private JournalEntry entry(ResultSet rs, int row) throws SQLException {
+		long id = rs.getLong("id");
+		return new JournalEntry(id, rs.getString("migration"), impl(rs.getString("impl"), id), rs.getString("method"),
+				rs.getString("entity_key"), rs.getString("arguments"), cause(rs.getString("cause"), id),
+				rs.getString("last_error"), rs.getInt("attempts"), JournalStatus.valueOf(rs.getString("status")),
+				Instant.ofEpochMilli(rs.getLong("next_attempt_at")), Instant.ofEpochMilli(rs.getLong("created_at")),
+				Instant.ofEpochMilli(rs.getLong("updated_at")), null);
+	}
+
+	private static JournalEntry claimed(JournalEntry entry, long now) {
+		return new JournalEntry(entry.id(), entry.migration(), entry.impl(), entry.method(), entry.key(),
+				entry.arguments(), entry.cause(), entry.lastError(), entry.attempts() + 1, JournalStatus.REPLAYING,
+				entry.nextAttemptAt(), entry.createdAt(), Instant.ofEpochMilli(now), null);
+	}
+
+	private static Impl impl(String tag, long id) {
+		for (Impl impl : Impl.values()) {
+			if (impl.tag().equals(tag)) {
+				return impl;
+			}
+		}
+		throw new IllegalStateException("Journal entry " + id + " has an unknown impl '" + tag + "'");
+	}
+
+	private static JournalCause cause(String tag, long id) {
+		for (JournalCause cause : JournalCause.values()) {
+			if (cause.tag().equals(tag)) {
+				return cause;
+			}
+		}
+		throw new IllegalStateException("Journal entry " + id + " has an unknown cause '" + tag + "'");
+	}
+
+	private static void checkLength(String name, String value, int max) {
+		if (value.length() > max) {
+			throw new IllegalArgumentException("The journal keeps a " + name + " of at most " + max
+					+ " characters, not " + value.length() + ": '" + value + "'");
+		}
+	}
+
+	/**
+	 * The key as the table holds it. A longer key keeps its start and gets a digest of the whole:
+	 * two keys that share the start stay apart, and the same key always maps to the same value.
+	 */
+	static @Nullable String storedKey(@Nullable String key) {
+		if (key == null || key.length() <= MAX_KEY_LENGTH) {
+			return key;
+		}
+		String digest = "#" + sha256(key);
+		return cut(key, MAX_KEY_LENGTH - digest.length()) + digest;
+	}
+
+	static String truncate(String error) {
+		if (error.length() <= MAX_ERROR_LENGTH) {
+			return error;
+		}
+		String marker = "...";
+		return cut(error, MAX_ERROR_LENGTH - marker.length()) + marker;
+	}
+
+	// never splits a surrogate pair: half a character is not valid UTF-8 for the database
+	private static String cut(String text, int length) {
+		int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+		return text.substring(0, end);
+	}
+
+	private static String sha256(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing", ex);
+		}
+	}
+
+	private static List<List<Long>> chunks(List<Long> ids) {
+		List<List<Long>> chunks = new ArrayList<>();
+		for (int start = 0; start < ids.size(); start += IN_LIST_CHUNK) {
+			chunks.add(ids.subList(start, Math.min(ids.size(), start + IN_LIST_CHUNK)));
+		}
+		return chunks;
+	}
+
+	/**
+	 * Whether the table may hold entries of one migration. Appends in flight are counted, so that
+	 * a refresh whose query may have missed one of them leaves the hint raised.
+	 */
+	private static final class Hint {
+
+		private long started;
+
+		private long finished;
+
+		private volatile boolean mayHaveEntries;
+
+		synchronized void appendStarted() {
+			this.started++;
+			this.mayHaveEntries = true;
+		}
+
+		synchronized void appendFinished() {
+			this.finished++;
+		}
+
+		/** Appends started and finished so far, to give to {@link #noneSeen} after a query. */
+		synchronized long[] appends() {
+			return new long[] { this.started, this.finished };
+		}
+
+		synchronized void seen() {
+			this.mayHaveEntries = true;
+		}
+
+		/**
+		 * A query that started after {@link #appends()} returned {@code before} found no entry.
+		 * That holds now only if no append was in flight then (each one that had started had
+		 * committed, so the query saw it) and none started since.
+		 */
+		synchronized void noneSeen(long[] before) {
+			if (before[0] == before[1] && this.started == before[0]) {
+				this.mayHaveEntries = false;
+			}
+		}
+
+		boolean mayHaveEntries() {
+			return this.mayHaveEntries;
+		}
+
+	}
+
+}
