@@ -60,6 +60,9 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 
 	private static final Log logger = LogFactory.getLog(MigrationMethods.class);
 
+	/** Longest migration name the journal stores. */
+	static final int MAX_NAME_LENGTH = 100;
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final MigrationRegistry registry;
@@ -267,8 +270,13 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 				throw new InvalidDeclarationException(where + ": the reconciliation journal could not store and read "
 						+ "back its arguments: " + String.join("; ", codecProblems));
 			}
-			writeMethod = new JournaledWriteMethod(JournaledWriteMethod.idOf(targetClass, specific), key,
-					this.codecs.forMethod(specific, targetClass));
+			String id = JournaledWriteMethod.idOf(targetClass, specific);
+			if (id.length() > JournaledWriteMethod.MAX_ID_LENGTH || annotation.name().length() > MAX_NAME_LENGTH) {
+				throw new InvalidDeclarationException(where + ": the journal names a write by its migration (at most "
+						+ MAX_NAME_LENGTH + " characters) and its method id (at most " + JournaledWriteMethod.MAX_ID_LENGTH
+						+ "), and " + id + " is longer; shorten the migration's name or the method's signature");
+			}
+			writeMethod = new JournaledWriteMethod(id, key, this.codecs.forMethod(specific, targetClass));
 		}
 		Migration migration = this.registry.register(annotation.name(),
 				this.properties.modeOf(annotation.name()), settings);

@@ -342,7 +342,7 @@ class PhasedMigrationAutoConfigurationTests {
 
 		@Bean
 		TransactionHook user() {
-			return (task) -> false;
+			return (afterCommit, afterRollback) -> false;
 		}
 
 	}

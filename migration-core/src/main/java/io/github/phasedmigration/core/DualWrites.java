@@ -3,6 +3,9 @@ package io.github.phasedmigration.core;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -40,6 +43,13 @@ final class DualWrites {
 	private final JournalFailures journalFailures = new JournalFailures();
 
 	private final KeyLocks keyLocks = new KeyLocks();
+
+	/**
+	 * Keys whose journaling waits for the commit of a caller's transaction (joined second writes
+	 * that failed): until it happens, the journal cannot know them, so later writes of these keys
+	 * must queue as if it did.
+	 */
+	private final ConcurrentMap<String, AtomicInteger> keysAwaitingCommit = new ConcurrentHashMap<>();
 
 	DualWrites(MigrationEngine engine, WriteJournal journal, TransactionHook transactions) {
 		this.engine = engine;
@@ -172,8 +182,9 @@ final class DualWrites {
 				lock.lock();
 			}
 			try {
-				if (key != null && hasEntries(this.migration, key)) {
-					queue(key);
+				if (key != null && (awaitsCommit(key) || hasEntries(this.migration, key))) {
+					journalAtCommit(key, JournalCause.QUEUED,
+							"queued behind an earlier journaled write of key " + key);
 					return null;
 				}
 				Outcome second = MigrationEngine.run(this.impl, this.call.invoker(this.impl));
@@ -201,6 +212,7 @@ final class DualWrites {
 			}
 		}
 
+		/** Queues an asynchronous write behind its key (asynchronous writes never join a transaction). */
 		void queue(String key) {
 			journal(key, JournalCause.QUEUED, "queued behind an earlier journaled write of key " + key);
 		}
@@ -211,11 +223,12 @@ final class DualWrites {
 			if (!second.succeeded()) {
 				this.migration.counters().failedWrite();
 				DualWrites.this.engine.listener().onFailedWrite(this.migration, this.impl);
-				Throwable error = Objects.requireNonNull(second.error());
-				Runnable journaling = () -> journal(key, JournalCause.FAILED, String.valueOf(error));
-				// joined: the caller's transaction may still roll back, and then there is nothing to replay
-				if (!inCallerTransaction || !afterCommit(this.migration, journaling)) {
-					journaling.run();
+				String error = String.valueOf(second.error());
+				if (inCallerTransaction) {
+					journalAtCommit(key, JournalCause.FAILED, error);
+				}
+				else {
+					journal(key, JournalCause.FAILED, error);
 				}
 				return null;
 			}
@@ -226,6 +239,55 @@ final class DualWrites {
 			comparison.secondaryDone(second);
 			comparison.primaryDone(this.first);
 			return comparison;
+		}
+
+		private boolean awaitsCommit(String key) {
+			return DualWrites.this.keysAwaitingCommit.containsKey(keyId(key));
+		}
+
+		private String keyId(String key) {
+			return this.migration.name() + '\u0000' + key;
+		}
+
+		/**
+		 * Journals when the second write joined the caller's transaction: at its commit, since after a
+		 * rollback there is nothing to replay (I2); until then later writes of the key queue (I3).
+		 */
+		private void journalAtCommit(@Nullable String key, JournalCause cause, String error) {
+			if (!this.settings.joinTransaction()) {
+				journal(key, cause, error);
+				return;
+			}
+			String keyId = (key != null) ? keyId(key) : null;
+			if (keyId != null) {
+				DualWrites.this.keysAwaitingCommit.computeIfAbsent(keyId, (id) -> new AtomicInteger()).incrementAndGet();
+			}
+			Runnable release = () -> {
+				if (keyId != null) {
+					DualWrites.this.keysAwaitingCommit.computeIfPresent(keyId,
+							(id, count) -> (count.decrementAndGet() == 0) ? null : count);
+				}
+			};
+			boolean deferred;
+			try {
+				deferred = DualWrites.this.transactions.runAfterCompletion(() -> {
+					try {
+						journal(key, cause, error);
+					}
+					finally {
+						release.run();
+					}
+				}, release);
+			}
+			catch (RuntimeException ex) {
+				MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; journaling now",
+						this.migration.name(), ex);
+				deferred = false;
+			}
+			if (!deferred) {
+				release.run();
+				journal(key, cause, error);
+			}
 		}
 
 		private void journal(@Nullable String key, JournalCause cause, String error) {

@@ -9,15 +9,27 @@ package io.github.phasedmigration.core;
 public interface TransactionHook {
 
 	/** No transactions: nothing is ever deferred. */
-	TransactionHook NONE = (task) -> false;
+	TransactionHook NONE = (afterCommit, afterRollback) -> false;
 
 	/**
-	 * Registers a task to run after the transaction active on this thread commits, on this thread,
-	 * outside that transaction; it never runs when the transaction rolls back.
-	 * @param task what to run after the commit
-	 * @return {@code true} when a transaction is active and the task was registered, {@code false}
-	 * when none is active (the caller runs the task itself)
+	 * Registers tasks for the end of the transaction active on this thread: {@code afterCommit}
+	 * after it committed, on this thread, outside that transaction; {@code afterRollback} when it
+	 * rolled back (or ended in an unknown state) instead.
+	 * @param afterCommit what to run after the commit
+	 * @param afterRollback what to run instead when there is no commit
+	 * @return {@code true} when a transaction is active and the tasks were registered, {@code false}
+	 * when none is active (the caller runs {@code afterCommit} itself)
 	 */
-	boolean runAfterCommit(Runnable task);
+	boolean runAfterCompletion(Runnable afterCommit, Runnable afterRollback);
+
+	/**
+	 * Registers a task to run after the transaction active on this thread commits; it never runs
+	 * when the transaction rolls back.
+	 * @return {@code true} when a transaction is active and the task was registered
+	 */
+	default boolean runAfterCommit(Runnable task) {
+		return runAfterCompletion(task, () -> {
+		});
+	}
 
 }

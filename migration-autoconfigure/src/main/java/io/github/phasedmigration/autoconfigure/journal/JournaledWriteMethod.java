@@ -17,6 +17,9 @@ import io.github.phasedmigration.core.journal.WriteMethod;
  */
 public final class JournaledWriteMethod implements WriteMethod {
 
+	/** Longest method id the journal stores. */
+	public static final int MAX_ID_LENGTH = 500;
+
 	private final String id;
 
 	private final @Nullable Function<Object[], @Nullable String> key;

@@ -24,12 +24,12 @@ import io.github.phasedmigration.core.TransactionHook;
 public class SpringTransactionHook implements TransactionHook {
 
 	@Override
-	public boolean runAfterCommit(Runnable task) {
+	public boolean runAfterCompletion(Runnable afterCommit, Runnable afterRollback) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
 			return false;
 		}
-		TransactionSynchronizationManager.registerSynchronization(new AfterCommit(task));
+		TransactionSynchronizationManager.registerSynchronization(new AfterCompletion(afterCommit, afterRollback));
 		return true;
 	}
 
@@ -74,12 +74,15 @@ public class SpringTransactionHook implements TransactionHook {
 		}
 	}
 
-	private static final class AfterCommit implements TransactionSynchronization {
+	private static final class AfterCompletion implements TransactionSynchronization {
 
-		private final Runnable task;
+		private final Runnable afterCommit;
 
-		AfterCommit(Runnable task) {
-			this.task = task;
+		private final Runnable afterRollback;
+
+		AfterCompletion(Runnable afterCommit, Runnable afterRollback) {
+			this.afterCommit = afterCommit;
+			this.afterRollback = afterRollback;
 		}
 
 		@Override
@@ -90,7 +93,14 @@ public class SpringTransactionHook implements TransactionHook {
 
 		@Override
 		public void afterCommit() {
-			runOutsideTransactions(this.task);
+			runOutsideTransactions(this.afterCommit);
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			if (status != STATUS_COMMITTED) {
+				this.afterRollback.run();
+			}
 		}
 
 	}

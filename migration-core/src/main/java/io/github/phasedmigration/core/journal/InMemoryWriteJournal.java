@@ -70,13 +70,24 @@ public final class InMemoryWriteJournal implements WriteJournal {
 	@Override
 	public synchronized void replayed(Collection<JournalEntry> replayed) {
 		for (JournalEntry entry : replayed) {
-			this.entries.remove(entry.id());
+			if (stillClaimed(entry) != null) {
+				this.entries.remove(entry.id());
+			}
 		}
+	}
+
+	/** The stored entry when the claim that returned {@code entry} still holds it, else {@code null}. */
+	private @Nullable Stored stillClaimed(JournalEntry entry) {
+		Stored stored = this.entries.get(entry.id());
+		// a claim is known by its time: an entry taken over after its lease ended has a newer one
+		boolean held = stored != null && stored.entry.status() == JournalStatus.REPLAYING
+				&& stored.entry.updatedAt().equals(entry.updatedAt());
+		return held ? stored : null;
 	}
 
 	@Override
 	public synchronized void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
-		Stored stored = this.entries.get(entry.id());
+		Stored stored = stillClaimed(entry);
 		if (stored != null) {
 			this.entries.put(entry.id(), new Stored(with(stored.entry, JournalStatus.PENDING, stored.entry.attempts(),
 					error, nextAttemptAt, Instant.now()), null));
@@ -85,7 +96,7 @@ public final class InMemoryWriteJournal implements WriteJournal {
 
 	@Override
 	public synchronized void park(JournalEntry entry, String error) {
-		Stored stored = this.entries.get(entry.id());
+		Stored stored = stillClaimed(entry);
 		if (stored != null) {
 			this.entries.put(entry.id(), new Stored(with(stored.entry, JournalStatus.PARKED, stored.entry.attempts(),
 					error, stored.entry.nextAttemptAt(), Instant.now()), null));

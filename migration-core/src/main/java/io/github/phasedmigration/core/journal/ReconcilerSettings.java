@@ -30,10 +30,13 @@ public record ReconcilerSettings(int batchSize, Duration pollInterval, Duration 
 			throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1 and backoffMultiplier "
 					+ "at least 1.0; were " + batchSize + ", " + maxAttempts + ", " + backoffMultiplier);
 		}
-		if (pollInterval.isZero() || pollInterval.isNegative() || lease.isZero() || lease.isNegative() || initialBackoff.isNegative()
-				|| maxBackoff.compareTo(initialBackoff) < 0) {
-			throw new IllegalArgumentException("pollInterval and lease must be positive and maxBackoff at least "
-					+ "initialBackoff");
+		if (pollInterval.isZero() || pollInterval.isNegative() || lease.isZero() || lease.isNegative()) {
+			throw new IllegalArgumentException(
+					"pollInterval and lease must be positive; were " + pollInterval + " and " + lease);
+		}
+		if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+			throw new IllegalArgumentException("initialBackoff must be 0 or more and maxBackoff at least initialBackoff; "
+					+ "were " + initialBackoff + " and " + maxBackoff);
 		}
 	}
 
