@@ -563,6 +563,10 @@ public class MigrationProperties implements Validator {
 		}
 
 		void validate(Errors errors) {
+			if (this.instanceId != null && (this.instanceId.isBlank() || this.instanceId.length() > 100)) {
+				errors.rejectValue("journal.instanceId", "invalid.instanceId",
+						"migration.journal.instance-id must be 1 to 100 characters and not blank");
+			}
 			Reconciler r = this.reconciler;
 			if (r.getBatchSize() < 1) {
 				errors.rejectValue("journal.reconciler.batchSize", "invalid.batchSize",

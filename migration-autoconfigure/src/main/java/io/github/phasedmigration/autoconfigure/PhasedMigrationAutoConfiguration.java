@@ -74,9 +74,9 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WriteJournal migrationWriteJournal() {
-		logger.warn("Reconciliation journal: no DataSource, so failed second writes are kept in memory and replayed "
-				+ "while this process lives, but NOT durable: a restart loses the ones still pending. Give the "
-				+ "application a DataSource (and migration-journal-jdbc) for a durable journal.");
+		logger.warn("Reconciliation journal: in memory (no DataSource, or migration-journal-jdbc or Jackson missing), "
+				+ "so failed second writes are replayed while this process lives, but are NOT durable: a restart loses "
+				+ "the ones still pending. Give the application a DataSource for a durable journal.");
 		return new InMemoryWriteJournal();
 	}
 

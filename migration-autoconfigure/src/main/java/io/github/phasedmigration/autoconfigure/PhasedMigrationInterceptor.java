@@ -41,12 +41,13 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
-		if (target == null || ReplayScope.active()) {
-			// a replay of a journal entry writes this side only: a dual write would write the other twice
+		if (target == null) {
 			return invocation.proceed();
 		}
 		MigrationMethod method = migrationMethod(invocation.getMethod(), AopUtils.getTargetClass(target));
-		if (method == null) {
+		if (method == null || (method.writeMethod() != null && ReplayScope.active()
+				&& ReplayScope.replaying(method.writeMethod().id()))) {
+			// a replay of a journal entry writes this side only: a dual write would write the other twice
 			return invocation.proceed();
 		}
 		Object[] arguments = invocation.getArguments();

@@ -79,6 +79,10 @@ final class DualWrites {
 	@Nullable Object writeAsync(Migration migration, MigrationCall call, MigrationMode mode, MigrationSettings settings)
 			throws Throwable {
 		Impl firstImpl = mode.primary();
+		// registered on the caller's thread, where the caller's transaction (if any) is
+		CompletableFuture<Boolean> committed = new CompletableFuture<>();
+		boolean inTransaction = !settings.joinTransaction() && afterCompletion(migration,
+				() -> committed.complete(true), () -> committed.complete(false));
 		long start = System.nanoTime();
 		Object returned;
 		try {
@@ -97,22 +101,53 @@ final class DualWrites {
 				return;
 			}
 			SecondWrite second = new SecondWrite(migration, call, firstImpl.other(), settings, first);
-			String key = second.key();
-			if (key != null && hasEntries(migration, key)) {
-				second.queue(key);
-				result.complete(value);
+			if (!inTransaction) {
+				secondAsync(migration, call, firstImpl.other(), second, () -> result.complete(value));
 				return;
 			}
-			this.engine.runAsStage(firstImpl.other(), call).whenComplete((outcome, never) -> {
-				try {
-					second.settle(outcome, key, false);
-				}
-				finally {
-					result.complete(value);
+			// the caller may wait for this future inside its transaction: it cannot also wait for the commit
+			result.complete(value);
+			committed.thenAccept((commit) -> {
+				if (commit) {
+					secondAsync(migration, call, firstImpl.other(), second, () -> {
+					});
 				}
 			});
 		});
 		return result;
+	}
+
+	private void secondAsync(Migration migration, MigrationCall call, Impl impl, SecondWrite second, Runnable done) {
+		String key = second.key();
+		if (key != null && hasEntries(migration, key)) {
+			try {
+				second.queue(key);
+			}
+			finally {
+				done.run();
+			}
+			return;
+		}
+		this.engine.runAsStage(impl, call).whenComplete((outcome, never) -> {
+			try {
+				second.settle(outcome, key, false);
+			}
+			finally {
+				done.run();
+			}
+		});
+	}
+
+	/** Registers tasks for the end of the caller's transaction; {@code false} when none is active. */
+	private boolean afterCompletion(Migration migration, Runnable afterCommit, Runnable afterRollback) {
+		try {
+			return this.transactions.runAfterCompletion(afterCommit, afterRollback);
+		}
+		catch (RuntimeException ex) {
+			MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; writing now",
+					migration.name(), ex);
+			return false;
+		}
 	}
 
 	JournalFailures journalFailures() {

@@ -43,7 +43,7 @@ public final class BeanReplayTarget implements ReplayTarget {
 		Object[] live = entry.liveArguments();
 		Object[] arguments = (live != null) ? live : this.writeMethod.decode(entry.arguments());
 		Object result;
-		try (ReplayScope scope = ReplayScope.enter()) {
+		try (ReplayScope scope = ReplayScope.enter(entry.method())) {
 			result = (entry.impl() == Impl.OLD)
 					? AopUtils.invokeJoinpointUsingReflection(this.oldBean, this.oldMethod, arguments)
 					: AopUtils.invokeJoinpointUsingReflection(this.newBean, this.newMethod, arguments);

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,8 +17,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
@@ -42,6 +48,7 @@ import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class MigrationJournalAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MigrationJournalAutoConfiguration.class);
@@ -66,12 +73,33 @@ public final class MigrationJournalAutoConfiguration {
 	WriteJournal migrationWriteJournal(BeanFactory beanFactory, MigrationProperties properties) {
 		Journal journal = properties.getJournal();
 		String instanceId = (journal.getInstanceId() != null) ? journal.getInstanceId() : InstanceIds.generate();
-		JdbcWriteJournal writeJournal = new JdbcWriteJournal(dataSource(beanFactory, journal), instanceId,
-				Clock.systemUTC());
+		DataSource dataSource = dataSource(beanFactory, journal);
+		requireTable(dataSource, journal);
+		JdbcWriteJournal writeJournal = new JdbcWriteJournal(dataSource, instanceId, Clock.systemUTC());
 		logger.info("Reconciliation journal: table " + JdbcWriteJournal.TABLE + " in DataSource "
 				+ ((journal.getDataSource() != null) ? "'" + journal.getDataSource() + "'" : "(the application's)")
 				+ ", claims by " + writeJournal.claimStrategy() + ", instance " + instanceId);
 		return writeJournal;
+	}
+
+	/** A missing table fails start-up now, not the first failed second write later. */
+	private static void requireTable(DataSource dataSource, Journal journal) {
+		try {
+			JdbcClient.create(dataSource).sql("SELECT id FROM " + JdbcWriteJournal.TABLE + " WHERE 1 = 0").query().listOfRows();
+		}
+		catch (BadSqlGrammarException ex) {
+			throw new IllegalStateException("The reconciliation journal's table " + JdbcWriteJournal.TABLE
+					+ " does not exist in its DataSource"
+					+ ((journal.getDataSource() != null) ? " '" + journal.getDataSource() + "'" : "")
+					+ ", and migration.journal.initialize-schema is " + journal.getInitializeSchema()
+					+ "; set it to always, or create the table with the script for your database from "
+					+ "io/github/phasedmigration/journal/jdbc/ in migration-journal-jdbc (schema-postgresql.sql, "
+					+ "schema-mariadb.sql, schema-mysql.sql, schema-h2.sql)", ex);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("The reconciliation journal's table could not be checked; the journal's database may be "
+					+ "unreachable", ex);
+		}
 	}
 
 	private static DataSource dataSource(BeanFactory beanFactory, Journal journal) {
@@ -82,10 +110,10 @@ public final class MigrationJournalAutoConfiguration {
 		try {
 			return beanFactory.getBean(name, DataSource.class);
 		}
-		catch (NoSuchBeanDefinitionException ex) {
+		catch (NoSuchBeanDefinitionException | BeanNotOfRequiredTypeException ex) {
 			throw new IllegalStateException("migration.journal.data-source = '" + name
-					+ "' names no DataSource bean; name an existing DataSource bean, or remove the key to use the "
-					+ "application's DataSource", ex);
+					+ "' names no DataSource bean (" + ex.getMessage() + "); name an existing DataSource bean, or "
+					+ "remove the key to use the application's DataSource");
 		}
 	}
 

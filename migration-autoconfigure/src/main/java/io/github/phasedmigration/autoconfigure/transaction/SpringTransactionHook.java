@@ -14,7 +14,7 @@ import io.github.phasedmigration.core.TransactionHook;
  * Runs a second write after the commit of the caller's Spring-managed transaction, never after a
  * rollback (invariant I2), on the caller's thread before the transactional method returns.
  *
- * <p>When {@code afterCommit} callbacks run, the finished transaction's connections are still bound
+ * <p>When {@code afterCompletion} callbacks run, the finished transaction's connections are still bound
  * to the thread, and code that writes through them would write into a transaction that nobody
  * commits any more. So the task runs with every transactional resource and synchronization of the
  * thread set aside, exactly as a {@code REQUIRES_NEW} transaction would set them aside: the second
@@ -91,14 +91,14 @@ public class SpringTransactionHook implements TransactionHook {
 			return Ordered.LOWEST_PRECEDENCE;
 		}
 
-		@Override
-		public void afterCommit() {
-			runOutsideTransactions(this.afterCommit);
-		}
-
+		// afterCompletion, not afterCommit: Spring stops calling afterCommit callbacks after one throws,
+		// but calls every afterCompletion, so an application's failing callback cannot lose this write
 		@Override
 		public void afterCompletion(int status) {
-			if (status != STATUS_COMMITTED) {
+			if (status == STATUS_COMMITTED) {
+				runOutsideTransactions(this.afterCommit);
+			}
+			else {
 				this.afterRollback.run();
 			}
 		}

@@ -90,7 +90,7 @@ public final class Reconciler {
 					entry.key(), error);
 			return ReplayResult.PARKED;
 		}
-		try (ReplayScope scope = ReplayScope.enter()) {
+		try (ReplayScope scope = ReplayScope.enter(entry.method())) {
 			target.replay(entry);
 			return ReplayResult.SUCCESS;
 		}

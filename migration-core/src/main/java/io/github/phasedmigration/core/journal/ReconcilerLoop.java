@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class ReconcilerLoop implements AutoCloseable {
 
 	private final Duration shutdownTimeout;
 
-	private final ScheduledExecutorService scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	private volatile boolean running;
 
@@ -39,20 +40,21 @@ public final class ReconcilerLoop implements AutoCloseable {
 		this.stats = stats;
 		this.pollInterval = pollInterval;
 		this.shutdownTimeout = shutdownTimeout;
-		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "migration-reconciler");
-			thread.setDaemon(true);
-			return thread;
-		});
 	}
 
-	/** Starts polling. */
+	/** Starts polling; a loop that was closed starts again. */
 	public synchronized void start() {
 		if (this.running) {
 			return;
 		}
 		this.running = true;
-		this.scheduler.scheduleWithFixedDelay(this::poll, 0, this.pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "migration-reconciler");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler = scheduler;
+		scheduler.scheduleWithFixedDelay(this::poll, 0, this.pollInterval.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Whether it polls. */
@@ -89,14 +91,19 @@ public final class ReconcilerLoop implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.running = false;
-		this.scheduler.shutdown();
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (scheduler == null) {
+			return;
+		}
+		this.scheduler = null;
+		scheduler.shutdown();
 		try {
-			if (!this.scheduler.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.scheduler.shutdownNow();
+			if (!scheduler.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				scheduler.shutdownNow();
 			}
 		}
 		catch (InterruptedException ex) {
-			this.scheduler.shutdownNow();
+			scheduler.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
 	}

@@ -265,11 +265,13 @@ class ReconcilerTest {
 	@Test
 	void replayScopesNest() {
 		assertThat(ReplayScope.active()).isFalse();
-		try (ReplayScope outer = ReplayScope.enter()) {
-			try (ReplayScope inner = ReplayScope.enter()) {
+		try (ReplayScope outer = ReplayScope.enter("Svc#a()")) {
+			try (ReplayScope inner = ReplayScope.enter("Svc#b()")) {
 				assertThat(ReplayScope.active()).isTrue();
+				assertThat(ReplayScope.replaying("Svc#b()")).isTrue();
+				assertThat(ReplayScope.replaying("Svc#a()")).as("only the innermost method is bypassed").isFalse();
 			}
-			assertThat(ReplayScope.active()).as("the outer scope is still open").isTrue();
+			assertThat(ReplayScope.replaying("Svc#a()")).as("the outer scope is still open").isTrue();
 		}
 		assertThat(ReplayScope.active()).isFalse();
 	}
