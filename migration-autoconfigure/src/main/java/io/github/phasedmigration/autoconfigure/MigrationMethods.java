@@ -163,8 +163,17 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 
 	private void registerReplayTarget(String beanName, Method method, MigrationMethod resolved) {
 		JournaledWriteMethod writeMethod = Objects.requireNonNull(resolved.writeMethod());
-		this.replayTargets.computeIfAbsent(writeMethod.id(), (id) -> new BeanReplayTarget(
-				this.beanFactory.getBean(beanName), method, resolved.newBean(), resolved.newMethod(), writeMethod));
+		Object bean = this.beanFactory.getBean(beanName);
+		BeanReplayTarget target = new BeanReplayTarget(bean, method, resolved.newBean(), resolved.newMethod(),
+				writeMethod);
+		BeanReplayTarget existing = (BeanReplayTarget) this.replayTargets.putIfAbsent(writeMethod.id(), target);
+		if (existing != null && existing.oldBean() != bean) {
+			// the journal names a write by class and method: it could not tell these beans' entries apart
+			throw new InvalidDeclarationException("@PhasedMigration(name = \"" + resolved.migration().name()
+					+ "\") on " + resolved.description() + ": several beans of this class have migrated write methods ("
+					+ beanName + " and another), and a journaled write of one could be replayed on the other; give "
+					+ "each its own class");
+		}
 	}
 
 	/** Names of the annotated methods of each migration, for the endpoint. */

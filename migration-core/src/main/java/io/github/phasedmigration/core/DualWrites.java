@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -43,6 +45,10 @@ final class DualWrites {
 	private final JournalFailures journalFailures = new JournalFailures();
 
 	private final KeyLocks keyLocks = new KeyLocks();
+
+	private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+	private final AtomicLong lastHasEntriesWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
 	/**
 	 * Keys whose journaling waits for the commit of a caller's transaction (joined second writes
@@ -172,8 +178,13 @@ final class DualWrites {
 		}
 		catch (RuntimeException ex) {
 			// the journal cannot say: writing now keeps the data flowing; queuing would need the same journal
-			MigrationEngine.LOGGER.warn("Migration '{}': the journal could not tell whether key {} has entries; "
-					+ "writing without waiting for them", migration.name(), key, ex);
+			long now = System.nanoTime();
+			long last = this.lastHasEntriesWarning.get();
+			if (now - last >= WARN_EVERY_NANOS && this.lastHasEntriesWarning.compareAndSet(last, now)) {
+				MigrationEngine.LOGGER.warn("Migration '{}': the journal could not tell whether key {} has entries; "
+						+ "writing without waiting for them (logged at most once a minute)", migration.name(), key,
+						ex);
+			}
 			return false;
 		}
 	}
@@ -191,12 +202,16 @@ final class DualWrites {
 
 		private final Outcome first;
 
+		/** Read right after the authoritative write: a caller changing its arguments later cannot move it. */
+		private final @Nullable String key;
+
 		SecondWrite(Migration migration, MigrationCall call, Impl impl, MigrationSettings settings, Outcome first) {
 			this.migration = migration;
 			this.call = call;
 			this.impl = impl;
 			this.settings = settings;
 			this.first = first;
+			this.key = evaluateKey();
 		}
 
 		void runAfterCommit() {
@@ -211,7 +226,7 @@ final class DualWrites {
 
 		/** Runs the write (or queues it behind its key); returns the comparison of the results, if any. */
 		@Nullable Comparison run() {
-			String key = key();
+			String key = this.key;
 			ReentrantLock lock = (key != null) ? DualWrites.this.keyLocks.lockFor(this.migration.name(), key) : null;
 			if (lock != null) {
 				lock.lock();
@@ -233,6 +248,10 @@ final class DualWrites {
 		}
 
 		@Nullable String key() {
+			return this.key;
+		}
+
+		private @Nullable String evaluateKey() {
 			WriteMethod method = this.call.writeMethod();
 			if (method == null) {
 				return null;

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -48,6 +50,8 @@ public class MigrationsEndpoint {
 
 	/** The value of the history's {@code source} for changes made here. */
 	public static final String SOURCE = "actuator";
+
+	private static final Log discardLogger = LogFactory.getLog("io.github.phasedmigration.failed-writes");
 
 	/** Largest page of parked entries. */
 	public static final int MAX_PAGE_SIZE = 500;
@@ -187,6 +191,7 @@ public class MigrationsEndpoint {
 				throw new InvalidEndpointRequestException("Discarding parked entries loses their writes for good: "
 						+ "give a 'reason'", "Missing reason");
 			}
+			logDiscarded(journal, migration.name(), entryIds, principal(securityContext), reason);
 			affected = journal.discardParked(migration.name(), entryIds);
 		}
 		else {
@@ -198,6 +203,25 @@ public class MigrationsEndpoint {
 				((reason != null) ? reason + "; " : "") + normalized + " of " + what + ": " + affected + " changed");
 		this.journalStats().ifPresent(JournalStatsCache::refresh);
 		return new ParkedActionDescriptor(migration.name(), normalized, entryIds, affected);
+	}
+
+	/** Their writes never reach the other store: the log keeps what they were, for a repair by hand. */
+	private static void logDiscarded(WriteJournal journal, String migration, @Nullable List<Long> ids,
+			@Nullable String principal, String reason) {
+		for (int page = 0;; page++) {
+			List<JournalEntry> entries = journal.parked(migration, page, MAX_PAGE_SIZE);
+			for (JournalEntry entry : entries) {
+				if (ids == null || ids.contains(entry.id())) {
+					discardLogger.warn("Discarding parked journal entry " + entry.id() + " of migration '" + migration
+							+ "' (by " + ((principal != null) ? principal : "an anonymous caller") + ": " + reason
+							+ "): " + entry.method() + " to " + entry.impl().tag() + ", key " + entry.key()
+							+ ", arguments " + entry.arguments() + ", last error " + entry.lastError());
+				}
+			}
+			if (entries.size() < MAX_PAGE_SIZE) {
+				return;
+			}
+		}
 	}
 
 	private static Long entryId(Object id) {

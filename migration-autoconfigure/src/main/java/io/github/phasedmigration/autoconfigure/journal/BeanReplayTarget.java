@@ -38,6 +38,11 @@ public final class BeanReplayTarget implements ReplayTarget {
 		this.writeMethod = writeMethod;
 	}
 
+	/** The old implementation's bean (its proxy). */
+	public Object oldBean() {
+		return this.oldBean;
+	}
+
 	@Override
 	public void replay(JournalEntry entry) throws Throwable {
 		Object[] live = entry.liveArguments();

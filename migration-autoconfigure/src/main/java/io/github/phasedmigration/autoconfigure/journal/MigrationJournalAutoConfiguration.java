@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -105,7 +106,14 @@ public final class MigrationJournalAutoConfiguration {
 	private static DataSource dataSource(BeanFactory beanFactory, Journal journal) {
 		String name = journal.getDataSource();
 		if (name == null) {
-			return beanFactory.getBean(DataSource.class);
+			try {
+				return beanFactory.getBean(DataSource.class);
+			}
+			catch (NoUniqueBeanDefinitionException ex) {
+				throw new IllegalStateException("The reconciliation journal needs one DataSource, and there are "
+						+ ex.getNumberOfBeansFound() + " without a @Primary one: name the journal's with "
+						+ "migration.journal.data-source", ex);
+			}
 		}
 		try {
 			return beanFactory.getBean(name, DataSource.class);

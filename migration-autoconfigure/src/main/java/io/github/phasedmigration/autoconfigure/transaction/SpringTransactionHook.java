@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -22,6 +24,8 @@ import io.github.phasedmigration.core.TransactionHook;
  * put back afterwards for the transaction manager's clean-up.
  */
 public class SpringTransactionHook implements TransactionHook {
+
+	private static final Log logger = LogFactory.getLog(SpringTransactionHook.class);
 
 	@Override
 	public boolean runAfterCompletion(Runnable afterCommit, Runnable afterRollback) {
@@ -97,10 +101,14 @@ public class SpringTransactionHook implements TransactionHook {
 		public void afterCompletion(int status) {
 			if (status == STATUS_COMMITTED) {
 				runOutsideTransactions(this.afterCommit);
+				return;
 			}
-			else {
-				this.afterRollback.run();
+			if (status == STATUS_UNKNOWN) {
+				logger.error("A transaction with a migrated write ended in an unknown state (heuristic completion or "
+						+ "a lost connection during commit): its second write is skipped, as after a rollback; if the "
+						+ "authoritative write did commit, the two stores differ until the verify-and-repair pass");
 			}
+			this.afterRollback.run();
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +53,23 @@ public final class Reconciler {
 	 * @return how many entries were claimed and how many of them went through
 	 */
 	public Batch runOnce() {
-		List<JournalEntry> claimed = this.journal.claim(this.settings.batchSize(), this.settings.lease(),
-				this.clock.instant());
+		Instant claimedAt = this.clock.instant();
+		List<JournalEntry> claimed = this.journal.claim(this.settings.batchSize(), this.settings.lease(), claimedAt);
 		List<JournalEntry> replayed = new ArrayList<>(claimed.size());
 		int failed = 0;
 		int parked = 0;
-		for (JournalEntry entry : claimed) {
+		// past half the lease, another instance may take the rest over soon: give it back rather than race it
+		Instant giveBackAfter = claimedAt.plus(this.settings.lease().dividedBy(2));
+		for (int i = 0; i < claimed.size(); i++) {
+			JournalEntry entry = claimed.get(i);
+			if (this.clock.instant().isAfter(giveBackAfter)) {
+				for (JournalEntry rest : claimed.subList(i, claimed.size())) {
+					this.journal.retryLater(rest, rest.lastError(), this.clock.instant());
+				}
+				logger.warn("Replaying {} journal entries took more than half the lease ({}); gave {} back unreplayed",
+						claimed.size(), this.settings.lease(), claimed.size() - i);
+				break;
+			}
 			ReplayResult result = replay(entry);
 			if (result == ReplayResult.SUCCESS) {
 				replayed.add(entry);
@@ -82,13 +94,22 @@ public final class Reconciler {
 	}
 
 	private ReplayResult replay(JournalEntry entry) {
-		ReplayTarget target = this.targets.find(entry.method());
-		if (target == null) {
-			String error = "no method " + entry.method() + " in this application to replay the entry on";
+		Optional<Migration> migration = this.registry.find(entry.migration());
+		if (migration.isPresent() && migration.get().effectiveMode().primary() == entry.impl()) {
+			// the side this entry writes to became authoritative: newer writes went there first, and an
+			// older one replayed now would win over them (I3); a person decides
+			String error = "the migration's mode is now " + migration.get().effectiveMode() + ", in which "
+					+ entry.impl().tag() + " is written first: replaying this older write could overwrite newer "
+					+ "ones. Retry it after switching back, or discard it";
 			this.journal.park(entry, error);
 			logger.error("Parked journal entry {} of migration '{}' (key {}): {}", entry.id(), entry.migration(),
 					entry.key(), error);
 			return ReplayResult.PARKED;
+		}
+		ReplayTarget target = this.targets.find(entry.method());
+		if (target == null) {
+			// perhaps an instance of an older or newer version of the application: another may know it
+			return failed(entry, "no method " + entry.method() + " in this instance to replay the entry on", null);
 		}
 		try (ReplayScope scope = ReplayScope.enter(entry.method())) {
 			target.replay(entry);
@@ -98,21 +119,23 @@ public final class Reconciler {
 			if (ex instanceof VirtualMachineError error) {
 				throw error;
 			}
-			String error = truncate(String.valueOf(ex));
-			if (entry.attempts() >= this.settings.maxAttempts()) {
-				this.journal.park(entry, error);
-				logger.error("Parked journal entry {} of migration '{}' after {} attempts: {} to {} (key {}) keeps "
-						+ "failing; retry or discard it through /actuator/migrations/{}/parked", entry.id(),
-						entry.migration(), entry.attempts(), entry.method(), entry.impl().tag(), entry.key(),
-						entry.migration(), ex);
-				return ReplayResult.PARKED;
-			}
-			Instant next = this.clock.instant().plus(this.settings.backoff(entry.attempts()));
-			this.journal.retryLater(entry, error, next);
-			logger.debug("Replay {} of journal entry {} of migration '{}' failed; next attempt at {}",
-					entry.attempts(), entry.id(), entry.migration(), next, ex);
-			return ReplayResult.FAILURE;
+			return failed(entry, truncate(String.valueOf(ex)), ex);
 		}
+	}
+
+	private ReplayResult failed(JournalEntry entry, String error, @Nullable Throwable ex) {
+		if (entry.attempts() >= this.settings.maxAttempts()) {
+			this.journal.park(entry, error);
+			logger.error("Parked journal entry {} of migration '{}' after {} attempts: {} to {} (key {}) keeps failing "
+					+ "({}); retry or discard it through /actuator/migrations/{}/parked", entry.id(), entry.migration(),
+					entry.attempts(), entry.method(), entry.impl().tag(), entry.key(), error, entry.migration(), ex);
+			return ReplayResult.PARKED;
+		}
+		Instant next = this.clock.instant().plus(this.settings.backoff(entry.attempts()));
+		this.journal.retryLater(entry, error, next);
+		logger.debug("Replay {} of journal entry {} of migration '{}' failed ({}); next attempt at {}",
+				entry.attempts(), entry.id(), entry.migration(), error, next, ex);
+		return ReplayResult.FAILURE;
 	}
 
 	private static String truncate(String text) {

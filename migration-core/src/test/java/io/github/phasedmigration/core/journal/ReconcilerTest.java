@@ -92,14 +92,14 @@ class ReconcilerTest {
 		List<JournalEntry> seen = new CopyOnWriteArrayList<>();
 		this.targets.put(SAVE, seen::add);
 		Object[] live = { "a" };
-		long id = this.journal.append(new NewJournalEntry(T0, "m", Impl.OLD, SAVE, "k1", "[\"a\"]", live,
+		long id = this.journal.append(new NewJournalEntry(T0, "m", Impl.NEW, SAVE, "k1", "[\"a\"]", live,
 				JournalCause.FAILED, "down"));
 
 		this.reconciler.runOnce();
 
 		assertThat(seen).singleElement().satisfies((entry) -> {
 			assertThat(entry.id()).isEqualTo(id);
-			assertThat(entry.impl()).isEqualTo(Impl.OLD);
+			assertThat(entry.impl()).isEqualTo(Impl.NEW);
 			assertThat(entry.arguments()).isEqualTo("[\"a\"]");
 			assertThat(entry.liveArguments()).isSameAs(live);
 			assertThat(entry.attempts()).isEqualTo(1);
@@ -170,21 +170,33 @@ class ReconcilerTest {
 	}
 
 	@Test
-	void anEntryOfAnUnknownMethodIsParkedAtOnce() {
-		long id = this.journal.append(new NewJournalEntry(T0, "m", Impl.NEW, "com.example.Gone#save(String)", "k1",
-				"[a]", new Object[] { "a" }, JournalCause.FAILED, "down"));
+	void anEntryOfAnUnknownMethodWaitsForAnInstanceThatKnowsIt() {
+		this.journal.append(new NewJournalEntry(T0, "m", Impl.NEW, "com.example.Gone#save(String)", "k1", "[a]",
+				new Object[] { "a" }, JournalCause.FAILED, "down"));
+
+		assertThat(this.reconciler.runOnce()).isEqualTo(new Reconciler.Batch(1, 0));
+
+		assertThat(this.journal.parked("m", 0, 10)).as("another version of the application may know it").isEmpty();
+		assertThat(this.journal.stats().get("m").pending()).isEqualTo(1);
+		assertThat(this.replayResults).containsExactly(ReplayResult.FAILURE);
+	}
+
+	@Test
+	void anEntryForTheSideThatIsNowAuthoritativeIsParkedNotReplayed() {
+		List<JournalEntry> seen = new CopyOnWriteArrayList<>();
+		this.targets.put(SAVE, seen::add);
+		long id = this.journal.append(new NewJournalEntry(T0, "m", Impl.OLD, SAVE, "k1", "[a]", new Object[] { "a" },
+				JournalCause.FAILED, "down"));
 
 		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+			// journaled in REVERSE_SHADOW, replayed after a roll back to SHADOW: old is written first again
 			assertThat(this.reconciler.runOnce()).isEqualTo(new Reconciler.Batch(1, 0));
 
-			assertThat(log.messages(Level.ERROR)).singleElement()
-				.asString()
-				.contains("entry " + id, "'m'", "com.example.Gone#save(String)");
+			assertThat(log.messages(Level.ERROR)).singleElement().asString().contains("entry " + id, "SHADOW");
 		}
-		assertThat(this.journal.parked("m", 0, 10)).singleElement().satisfies((entry) -> {
-			assertThat(entry.attempts()).as("one attempt, not maxAttempts").isEqualTo(1);
-			assertThat(entry.lastError()).contains("no method com.example.Gone#save(String)");
-		});
+		assertThat(seen).as("an older write must not overwrite newer ones").isEmpty();
+		assertThat(this.journal.parked("m", 0, 10)).singleElement()
+			.satisfies((entry) -> assertThat(entry.lastError()).contains("could overwrite newer"));
 		assertThat(this.replayResults).containsExactly(ReplayResult.PARKED);
 	}
 
