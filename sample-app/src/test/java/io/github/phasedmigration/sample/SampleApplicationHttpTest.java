@@ -107,6 +107,25 @@ class SampleApplicationHttpTest {
 	}
 
 	@Test
+	void changingAnAmountWritesBothTablesAgain() throws Exception {
+		switchMode("customer-source", "SHADOW");
+		long orderId = json.readTree(send("POST", "/orders", "{\"customerId\": 903, \"amountCents\": 800}").body())
+			.get("orderId")
+			.asLong();
+		try {
+			assertThat(send("PUT", "/orders/" + orderId + "/amount", "{\"amountCents\": 850}").statusCode())
+				.isEqualTo(204);
+			assertThat(amount("SELECT amount_cents FROM orders WHERE id = ?", orderId)).isEqualTo(850);
+			assertThat(amount("SELECT amount_cents FROM pending_payments WHERE order_id = ?", orderId)).isEqualTo(850);
+		}
+		finally {
+			send("POST", "/orders/" + orderId + "/payment", null);
+		}
+		assertThat(send("PUT", "/orders/" + orderId + "/amount", "{\"amountCents\": 900}").statusCode())
+			.as("a paid order's amount").isEqualTo(409);
+	}
+
+	@Test
 	void oldModeWritesOnlyTheOrdersTableSoShadowReadsShowTheGap() throws Exception {
 		switchMode("customer-source", "OLD");
 		long orderId = json.readTree(send("POST", "/orders", "{\"customerId\": 902, \"amountCents\": 700}").body())
@@ -238,6 +257,10 @@ class SampleApplicationHttpTest {
 
 	private String paymentStatus(long orderId) {
 		return this.jdbc.sql("SELECT payment_status FROM orders WHERE id = ?").param(orderId).query(String.class).single();
+	}
+
+	private long amount(String query, long orderId) {
+		return this.jdbc.sql(query).param(orderId).query(Long.class).single();
 	}
 
 	private int pendingPaymentRows(long orderId) {

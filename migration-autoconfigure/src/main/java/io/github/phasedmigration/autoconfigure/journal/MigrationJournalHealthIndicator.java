@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -61,7 +62,7 @@ public class MigrationJournalHealthIndicator extends AbstractHealthIndicator {
 			details.put("pending", stats.pending());
 			details.put("parked", stats.parked());
 			if (stats.oldestPending() != null) {
-				details.put("oldestPendingAge", Duration.between(stats.oldestPending(), now).toString());
+				details.put("oldestPendingAge", DurationStyle.SIMPLE.print(Duration.between(stats.oldestPending(), now)));
 			}
 			migrations.put(name, details);
 		});

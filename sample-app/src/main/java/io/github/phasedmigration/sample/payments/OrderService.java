@@ -2,13 +2,17 @@ package io.github.phasedmigration.sample.payments;
 
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Places orders and takes payments; the ledger behind it is being migrated. */
+/**
+ * Places orders and takes payments; the ledger behind it is being migrated. Its own writes go to
+ * the old side's database, in the transaction of each method.
+ */
 @Service
 public class OrderService {
 
@@ -16,14 +20,15 @@ public class OrderService {
 
 	private final PaymentLedger ledger;
 
-	public OrderService(JdbcClient jdbc, PaymentLedger ledger) {
+	public OrderService(@Qualifier(LedgerDatabases.OLD_JDBC_CLIENT) JdbcClient jdbc, PaymentLedger ledger) {
 		this.jdbc = jdbc;
 		this.ledger = ledger;
 	}
 
 	/**
-	 * Stores a new order and records it as waiting for payment; returns its id. Both writes of the
-	 * ledger run on this thread, so they join this transaction.
+	 * Stores a new order and records it as waiting for payment; returns its id. The ledger's first
+	 * write runs on this thread, in this transaction; its second one after the commit (inside it
+	 * with {@code join-transaction}).
 	 */
 	@Transactional
 	public long placeOrder(long customerId, long amountCents) {
@@ -31,9 +36,28 @@ public class OrderService {
 		this.jdbc.sql("INSERT INTO orders (customer_id, amount_cents, payment_status) VALUES (?, ?, 'NEW')")
 			.params(customerId, amountCents)
 			.update(keys, "id");
-		long orderId = keys.getKeyAs(Long.class);
+		// MariaDB hands the generated key back as a BigInteger, H2 as a Long
+		long orderId = keys.getKeyAs(Number.class).longValue();
 		this.ledger.recordPending(orderId, customerId, amountCents);
 		return orderId;
+	}
+
+	/**
+	 * Changes the amount of an unpaid order. The ledger records it again with the new amount: a
+	 * second write of the same order, which the migration key keeps in order.
+	 */
+	@Transactional
+	public void changeAmount(long orderId, long amountCents) {
+		OrderRow order = this.jdbc.sql("SELECT payment_status, customer_id FROM orders WHERE id = ? FOR UPDATE")
+			.param(orderId)
+			.query((rs, row) -> new OrderRow(rs.getString("payment_status"), rs.getLong("customer_id")))
+			.optional()
+			.orElseThrow(() -> new OrderNotFoundException(orderId));
+		if (!"PENDING".equals(order.status())) {
+			throw new OrderNotPendingException(orderId, order.status());
+		}
+		this.jdbc.sql("UPDATE orders SET amount_cents = ? WHERE id = ?").params(amountCents, orderId).update();
+		this.ledger.recordPending(orderId, order.customerId(), amountCents);
 	}
 
 	/** Records the payment of an order. */
@@ -44,6 +68,9 @@ public class OrderService {
 	/** Customers with unpaid orders. */
 	public List<Long> customersWithPendingPayments() {
 		return this.ledger.customersWithPendingPayments();
+	}
+
+	private record OrderRow(String status, long customerId) {
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.phasedmigration.sample.payments;
 
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,7 +18,7 @@ public class OrdersTableLedger implements PaymentLedger {
 
 	private final JdbcClient jdbc;
 
-	public OrdersTableLedger(JdbcClient jdbc) {
+	public OrdersTableLedger(@Qualifier(LedgerDatabases.OLD_JDBC_CLIENT) JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

@@ -7,6 +7,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -49,6 +50,13 @@ public class OrderController {
 		this.orders.pay(orderId);
 	}
 
+	/** Changes the amount of an unpaid order (migration customer-source, a write of the same order again). */
+	@PutMapping("/orders/{orderId}/amount")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	public void changeAmount(@PathVariable long orderId, @RequestBody NewAmount amount) {
+		this.orders.changeAmount(orderId, amount.amountCents());
+	}
+
 	/** Quotes a price (migration pricing-v2, a read). */
 	@GetMapping("/quotes")
 	public Quote quote(@RequestParam String sku, @RequestParam int quantity) {
@@ -57,6 +65,10 @@ public class OrderController {
 
 	/** Body of a new order. */
 	public record NewOrder(long customerId, long amountCents) {
+	}
+
+	/** Body of an amount change. */
+	public record NewAmount(long amountCents) {
 	}
 
 }

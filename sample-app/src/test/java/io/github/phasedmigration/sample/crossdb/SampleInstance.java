@@ -1,0 +1,163 @@
+package io.github.phasedmigration.sample.crossdb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.phasedmigration.sample.SampleApplication;
+import io.github.phasedmigration.sample.payments.OrderService;
+
+/**
+ * One instance of the sample application in the profile cross-db, on a test class's
+ * {@link CrossDatabases}, with a web server on a free port and a reconciler quick enough for a test.
+ *
+ * <pre class="code">
+ * try (SampleInstance app = SampleInstance.on(databases).named("a").start()) {
+ *     app.orders().placeOrder(7, 1250);
+ * }
+ * </pre>
+ */
+final class SampleInstance implements AutoCloseable {
+
+	static final String MIGRATION = "customer-source";
+
+	private final String name;
+
+	private final ConfigurableApplicationContext context;
+
+	private SampleInstance(String name, ConfigurableApplicationContext context) {
+		this.name = name;
+		this.context = context;
+	}
+
+	static Builder on(CrossDatabases databases) {
+		return new Builder(databases);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	OrderService orders() {
+		return bean(OrderService.class);
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** Second writes this instance appended to the journal: failed ones and ones queued behind them. */
+	long journaled() {
+		return journaled("failed") + journaled("queued");
+	}
+
+	/** Second writes this instance appended to the journal for one cause (failed, queued). */
+	long journaled(String cause) {
+		Counter counter = bean(MeterRegistry.class).find("migration.journal.entries")
+			.tag("migration", MIGRATION)
+			.tag("cause", cause)
+			.counter();
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
+	/** Second writes the journal could not take: each one is a write that is NOT reconciled. */
+	long journalFailures() {
+		Counter counter = bean(MeterRegistry.class).find("migration.journal.failures")
+			.tag("migration", MIGRATION)
+			.counter();
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	static final class Builder {
+
+		private final CrossDatabases databases;
+
+		private final Map<String, String> properties = new LinkedHashMap<>();
+
+		private final List<Class<?>> sources = new ArrayList<>();
+
+		private String name = "instance";
+
+		private ReplayLog replays;
+
+		private Builder(CrossDatabases databases) {
+			this.databases = databases;
+			property("server.port", "0");
+			property("sample.datasource.old.url", databases.oldUrl());
+			property("sample.datasource.new.url", databases.newUrl());
+			// a new side that is down fails a second write after this long, not after Hikari's 30 s
+			property("sample.datasource.new.hikari.connection-timeout", "250");
+			property("migration.journal.reconciler.poll-interval", "100ms");
+			property("migration.journal.reconciler.initial-backoff", "50ms");
+			property("migration.journal.reconciler.max-backoff", "500ms");
+			// never parked during an outage: the tests end with no parked entry because none was needed
+			property("migration.journal.reconciler.max-attempts", "100000");
+			// small batches: during an outage each replay waits the connection time-out above, and a
+			// batch must end well within its lease
+			property("migration.journal.reconciler.batch-size", "10");
+			// every journaled write would log a line; the counters and the tables tell the story
+			property("logging.level.io.github.phasedmigration.failed-writes", "error");
+			property("logging.level.io.github.phasedmigration.reconciliation", "error");
+			property("logging.level.com.zaxxer.hikari", "error");
+			property("spring.main.banner-mode", "off");
+		}
+
+		Builder named(String name) {
+			this.name = name;
+			return this;
+		}
+
+		Builder property(String key, String value) {
+			this.properties.put(key, value);
+			return this;
+		}
+
+		/** Adds test beans (components or configurations) to the application. */
+		Builder with(Class<?> source) {
+			this.sources.add(source);
+			return this;
+		}
+
+		/** Records every replay on the new ledger into the log, across instances. */
+		Builder recording(ReplayLog replays) {
+			this.replays = replays;
+			return this;
+		}
+
+		SampleInstance start() {
+			property("migration.journal.instance-id", this.name);
+			List<String> args = new ArrayList<>();
+			// as command-line arguments: they must win over application-cross-db.yml
+			this.properties.forEach((key, value) -> args.add("--" + key + "=" + value));
+			SpringApplicationBuilder builder = new SpringApplicationBuilder(SampleApplication.class)
+				.sources(this.sources.toArray(Class<?>[]::new))
+				.main(SampleApplication.class)
+				.profiles("cross-db");
+			if (this.replays != null) {
+				ReplayLog replays = this.replays;
+				String instance = this.name;
+				builder.initializers((context) -> context.getBeanFactory()
+					.addBeanPostProcessor(replays.postProcessor(instance)));
+			}
+			return new SampleInstance(this.name, builder.run(args.toArray(String[]::new)));
+		}
+
+	}
+
+}
