@@ -77,6 +77,8 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 
 	private final ConcurrentMap<String, ReplayTarget> replayTargets = new ConcurrentHashMap<>();
 
+	private final ConcurrentMap<String, String> replayBeanNames = new ConcurrentHashMap<>();
+
 	/**
 	 * Methods whose journal entries hold their arguments as the codecs say.
 	 * @param codecs how write arguments are journaled; its problems with a write method fail start-up
@@ -167,12 +169,13 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 		BeanReplayTarget target = new BeanReplayTarget(bean, method, resolved.newBean(), resolved.newMethod(),
 				writeMethod);
 		BeanReplayTarget existing = (BeanReplayTarget) this.replayTargets.putIfAbsent(writeMethod.id(), target);
+		String existingName = this.replayBeanNames.putIfAbsent(writeMethod.id(), beanName);
 		if (existing != null && existing.oldBean() != bean) {
 			// the journal names a write by class and method: it could not tell these beans' entries apart
 			throw new InvalidDeclarationException("@PhasedMigration(name = \"" + resolved.migration().name()
-					+ "\") on " + resolved.description() + ": several beans of this class have migrated write methods ("
-					+ beanName + " and another), and a journaled write of one could be replayed on the other; give "
-					+ "each its own class");
+					+ "\") on " + resolved.description() + ": several beans of this class have migrated write methods ('"
+					+ existingName + "' and '" + beanName + "'), and a journaled write of one could be replayed on the "
+					+ "other; give each its own class");
 		}
 	}
 

@@ -114,6 +114,44 @@ class MigrationJournalAutoConfigurationTests {
 	}
 
 	@Test
+	void twoBeansOfOneClassWithMigratedWritesFailStartUpSinceTheirEntriesCouldNotBeToldApart() {
+		this.runner.withUserConfiguration(JournalFixtures.PaymentsConfiguration.class)
+			.withBean("otherOldPayments", JournalFixtures.OldPayments.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("several beans of this class have migrated write methods")
+					.hasMessageContaining("'otherOldPayments'")
+					.hasMessageContaining("'oldPayments'");
+			});
+	}
+
+	@Test
+	void twoDataSourcesWithoutAPrimaryFailStartUpNamingTheKey() {
+		this.runner.withUserConfiguration(UnrankedDataSourcesConfiguration.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
+					org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("migration.journal.data-source");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnrankedDataSourcesConfiguration {
+
+		@Bean(destroyMethod = "shutdown")
+		EmbeddedDatabase one() {
+			return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		}
+
+		@Bean(destroyMethod = "shutdown")
+		EmbeddedDatabase two() {
+			return new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+		}
+
+	}
+
+	@Test
 	void initializeSchemaAlwaysCreatesTheTableToo() {
 		this.runner.withPropertyValues("migration.journal.initialize-schema=always")
 			.run((context) -> assertThat(hasJournalTable(context.getBean(DataSource.class))).isTrue());

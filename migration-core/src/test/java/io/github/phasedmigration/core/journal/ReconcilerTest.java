@@ -170,6 +170,23 @@ class ReconcilerTest {
 	}
 
 	@Test
+	void aBatchThatRunsPastHalfItsLeaseGivesTheRestBackBeforeAnotherInstanceCouldTakeItOver() {
+		append("m", "k1", "slow");
+		append("m", "k2", "b");
+		append("m", "k3", "c");
+		this.targets.put(SAVE, (entry) -> {
+			this.attempts.add((String) entry.liveArguments()[0]);
+			this.clock.advance(Duration.ofSeconds(31)); // the lease is a minute
+		});
+
+		assertThat(this.reconciler.runOnce()).isEqualTo(new Reconciler.Batch(3, 1));
+
+		assertThat(this.attempts).containsExactly("slow");
+		assertThat(this.journal.stats().get("m").pending()).as("given back, due now").isEqualTo(2);
+		assertThat(this.journal.claim(10, Duration.ofMinutes(1), this.clock.instant())).hasSize(2);
+	}
+
+	@Test
 	void anEntryOfAnUnknownMethodWaitsForAnInstanceThatKnowsIt() {
 		this.journal.append(new NewJournalEntry(T0, "m", Impl.NEW, "com.example.Gone#save(String)", "k1", "[a]",
 				new Object[] { "a" }, JournalCause.FAILED, "down"));
