@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite on this machine and writes the report:
-#   1. JMH: the starter's cost against the limit (direct call, empty aspect) and against its peers;
+#   1. JMH: the starter's cost against the limit (direct call, empty aspect) and against its peers,
+#      and a dual write with the durable journal on PostgreSQL against the same writes by hand;
 #   2. the memory and thread bounds (one million discrepancies, a secondary that hangs);
 #   3. a closed-loop HTTP load run of the sample app in OLD, SHADOW and REVERSE_SHADOW;
+#   4. the journal's replay throughput on PostgreSQL;
 # then fills the results section of benchmarks/README.md (and results/RESULTS.md) from the raw files.
 # Settings (forks, warm-up, iterations) are chosen for stable numbers on a 2-core machine; override
-# them with JMH_ARGS. Takes about 25 minutes.
+# them with JMH_ARGS. Takes about 30 minutes.
+#
+#   benchmarks/run.sh            everything
+#   benchmarks/run.sh journal    only the journal's part (JMH JournalBenchmark and the replay run, about
+#                                4 minutes); the other results stay as they are
+#
+# The journal's part needs PostgreSQL: by default postgres@127.0.0.1:5432 without password, else
+# PM_TEST_POSTGRESQL_HOST, _PORT, _USER and _PASSWORD (the variables of the tests). Each trial creates
+# a database of its own (pm_bench_<random>) and drops it. SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,23 +27,70 @@ jmh_args=${JMH_ARGS:-"-f 2 -wi 5 -w 1s -i 5 -r 2s"}
 load_connections=${LOAD_CONNECTIONS:-16}
 load_args="sample.pricing.v1-latency=5ms, v2-latency=10ms, migration.executor.threads=32, ${load_connections} connections, 10 s warm-up and 30 s per mode"
 
-./mvnw -q -B -DskipTests package
+part=${1:-all}
+case "$part" in
+  all|journal) ;;
+  *) echo "usage: $0 [journal]" >&2; exit 2 ;;
+esac
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  if [ "$part" = journal ]; then
+    ./mvnw -q -B -DskipTests -pl benchmarks -am package
+  else
+    ./mvnw -q -B -DskipTests package
+  fi
+fi
 mkdir -p "$results"
 
+# before anything long: the journal's part cannot run without its database
+if ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase); then
+  echo "$problem" >&2
+  exit 1
+fi
+
+date=$(date -u +%Y-%m-%dT%H:%MZ)
 commit=$(git rev-parse --short HEAD)
 [ -z "$(git status --porcelain -- . ':!benchmarks/results' ':!benchmarks/README.md')" ] || commit="$commit with local changes"
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-memory=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
-cat > "$results/run.properties" <<PROPS
-date=$(date -u +%Y-%m-%dT%H:%MZ)
+database=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase version)
+journal_facts="journalDate=$date
+journalCommit=$commit
+journalJmhArgs=$jmh_args
+journalLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)
+database=$database"
+if [ "$part" = journal ]; then
+  # only the journal's facts change; the rest describe the last full run
+  grep -v -e '^journal' -e '^database=' "$results/run.properties" > "$results/run.properties.new"
+  echo "$journal_facts" >> "$results/run.properties.new"
+  mv "$results/run.properties.new" "$results/run.properties"
+else
+  cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+  memory=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+  cat > "$results/run.properties" <<PROPS
+date=$date
 commit=$commit
 machine=$(nproc) cores ($cpu), $memory, $(uname -sr)
 java=$(java -version 2>&1 | head -n 1 | sed 's/"//g')
 jmhArgs=$jmh_args
 loadArgs=$load_args
+$journal_facts
 PROPS
+fi
+
+if [ "$part" = journal ]; then
+  echo "== JMH, the journal's benchmark only"
+  # shellcheck disable=SC2086
+  java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-journal.json" \
+    'io\.github\.phasedmigration\.benchmarks\.jmh\.JournalBenchmark\.'
+  echo "== journal replay throughput"
+  java -Xms1g -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.journal.ReplayRun "$results/replay.json"
+  echo "== report"
+  java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
+  exit 0
+fi
 
 echo "== JMH"
+# the journal's results of an earlier run of the journal's part alone would override this run's
+rm -f "$results/jmh-journal.json"
 # shellcheck disable=SC2086
 java -jar "$jar" $jmh_args -rf json -rff "$results/jmh.json" 'io\.github\.phasedmigration\.benchmarks\.jmh\..*'
 
@@ -56,6 +113,9 @@ java -cp "$jar" io.github.phasedmigration.benchmarks.load.LoadRun "http://127.0.
 kill $app
 wait $app 2>/dev/null || true
 trap - EXIT
+
+echo "== journal replay throughput"
+java -Xms1g -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.journal.ReplayRun "$results/replay.json"
 
 echo "== report"
 java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"

@@ -572,6 +572,10 @@ public class MigrationProperties implements Validator {
 				errors.rejectValue("journal.reconciler.batchSize", "invalid.batchSize",
 						"migration.journal.reconciler.batch-size must be at least 1");
 			}
+			if (r.getReplayThreads() < 1) {
+				errors.rejectValue("journal.reconciler.replayThreads", "invalid.replayThreads",
+						"migration.journal.reconciler.replay-threads must be at least 1");
+			}
 			if (r.getMaxAttempts() < 1) {
 				errors.rejectValue("journal.reconciler.maxAttempts", "invalid.maxAttempts",
 						"migration.journal.reconciler.max-attempts must be at least 1");
@@ -647,6 +651,20 @@ public class MigrationProperties implements Validator {
 
 			/** How long shutdown waits for the batch being replayed. */
 			private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+			/**
+			 * Entries of a batch replayed side by side. A batch holds at most one entry per key, so
+			 * each key's order is kept.
+			 */
+			private int replayThreads = 4;
+
+			public int getReplayThreads() {
+				return this.replayThreads;
+			}
+
+			public void setReplayThreads(int replayThreads) {
+				this.replayThreads = replayThreads;
+			}
 
 			public boolean isEnabled() {
 				return this.enabled;

@@ -107,7 +107,7 @@ public final class PhasedMigrationAutoConfiguration {
 		return new Reconciler(journal, methods, registry,
 				new ReconcilerSettings(reconciler.getBatchSize(), reconciler.getPollInterval(), reconciler.getLease(),
 						reconciler.getMaxAttempts(), reconciler.getInitialBackoff(), reconciler.getMaxBackoff(),
-						reconciler.getBackoffMultiplier()),
+						reconciler.getBackoffMultiplier(), reconciler.getReplayThreads()),
 				Clock.systemUTC());
 	}
 

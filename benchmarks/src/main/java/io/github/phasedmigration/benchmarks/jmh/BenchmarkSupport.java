@@ -38,6 +38,9 @@ final class BenchmarkSupport {
 	 */
 	static final String NO_SHUTDOWN_WAIT = "-Djmh.shutdownTimeout=0";
 
+	/** Spring Boot's DataSource auto-configuration, left out of the applications that have no database. */
+	static final String DATA_SOURCE_AUTO_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
 	private BenchmarkSupport() {
 	}
 
@@ -126,7 +129,6 @@ final class BenchmarkSupport {
 		}
 	}
 
-	/** Fails the trial when a benchmark would measure the wrong thing. */
 	/** The bean of that type, which must be behind an AOP proxy: a benchmark of an unproxied bean would lie. */
 	static <T> T interceptedBean(ConfigurableApplicationContext context, Class<T> type) {
 		T bean = context.getBean(type);
@@ -134,6 +136,7 @@ final class BenchmarkSupport {
 		return bean;
 	}
 
+	/** Fails the trial when a benchmark would measure the wrong thing. */
 	static void check(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalStateException(message);

@@ -17,7 +17,9 @@ import io.github.phasedmigration.benchmarks.jmh.IoImplementations.ShadowModeSour
  * auto-configuration with metrics on, and the I/O-like implementations.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
-@EnableAutoConfiguration
+// no database here: the journal benchmark puts a connection pool on the classpath, which would make
+// Spring Boot build a DataSource without a URL
+@EnableAutoConfiguration(excludeName = BenchmarkSupport.DATA_SOURCE_AUTO_CONFIGURATION)
 public class LatencyConfiguration {
 
 	@Bean

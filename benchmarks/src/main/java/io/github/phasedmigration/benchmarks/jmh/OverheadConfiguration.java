@@ -19,7 +19,9 @@ import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ShadowMod
  * listener, as Actuator's registry would in a service), plus the empty aspect.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
-@EnableAutoConfiguration
+// no database here: the journal benchmark puts a connection pool on the classpath, which would make
+// Spring Boot build a DataSource without a URL
+@EnableAutoConfiguration(excludeName = BenchmarkSupport.DATA_SOURCE_AUTO_CONFIGURATION)
 public class OverheadConfiguration {
 
 	@Bean

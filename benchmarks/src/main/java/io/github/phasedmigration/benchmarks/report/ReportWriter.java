@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns one run's raw results (JMH JSON, load run JSON, memory check JSON, run facts) into the
- * tables of the benchmark report, and writes them into the README between two markers. Every
- * number in the report comes from here: none is typed by hand.
+ * Turns one run's raw results (JMH JSON, load run JSON, memory check JSON, replay run JSON, run
+ * facts) into the tables of the benchmark report, and writes them into the README between two
+ * markers. Every number in the report comes from here: none is typed by hand.
  *
  * <pre>
  * java -cp benchmarks.jar io.github.phasedmigration.benchmarks.report.ReportWriter results README.md
@@ -28,6 +28,9 @@ public final class ReportWriter {
 	static final String END = "<!-- results:end -->";
 
 	private static final String JMH_PACKAGE = "io.github.phasedmigration.benchmarks.jmh.";
+
+	/** JMH results of the journal part when it ran on its own; they replace those of {@code jmh.json}. */
+	static final String JOURNAL_JMH = "jmh-journal.json";
 
 	private final Map<String, JsonNode> jmh = new LinkedHashMap<>();
 
@@ -50,9 +53,9 @@ public final class ReportWriter {
 
 	String write(Path results) throws IOException {
 		JsonMapper json = JsonMapper.builder().build();
-		for (JsonNode benchmark : json.readTree(results.resolve("jmh.json").toFile())) {
-			this.jmh.put(benchmark.get("benchmark").asString().replace(JMH_PACKAGE, ""), benchmark);
-		}
+		readJmh(json, results.resolve("jmh.json"));
+		// the journal part run on its own (run.sh journal): its results replace the full run's
+		readJmh(json, results.resolve(JOURNAL_JMH));
 		Properties run = new Properties();
 		try (var reader = Files.newBufferedReader(results.resolve("run.properties"))) {
 			run.load(reader);
@@ -63,7 +66,18 @@ public final class ReportWriter {
 		peers(results);
 		load(json.readTree(results.resolve("load.json").toFile()));
 		memory(json.readTree(results.resolve("memory.json").toFile()));
+		Path replay = results.resolve("replay.json");
+		journal(run, Files.exists(replay) ? json.readTree(replay.toFile()) : null);
 		return this.out.toString();
+	}
+
+	private void readJmh(JsonMapper json, Path file) {
+		if (!Files.exists(file)) {
+			return;
+		}
+		for (JsonNode benchmark : json.readTree(file.toFile())) {
+			this.jmh.put(benchmark.get("benchmark").asString().replace(JMH_PACKAGE, ""), benchmark);
+		}
 	}
 
 	private void runFacts(Properties run) {
@@ -206,6 +220,130 @@ public final class ReportWriter {
 				+ hanging.get("rejected").asLong() + " |");
 		line("| slowest caller | " + hanging.get("slowestCallerMicros").asLong() + " µs |");
 		line("");
+	}
+
+	private void journal(Properties run, JsonNode replay) {
+		line("### Reconciliation journal on PostgreSQL (loopback)");
+		line("");
+		String date = run.getProperty("journalDate");
+		if (date != null && !date.equals(run.getProperty("date"))) {
+			line("This part ran on its own (`run.sh journal`): run of " + date + ", commit `"
+					+ run.getProperty("journalCommit") + "`, JMH `" + run.getProperty("journalJmhArgs") + "`.");
+			line("");
+		}
+		String load = run.getProperty("journalLoadAverage");
+		if (load != null) {
+			line("Load average (1 min) of the machine when this part started: " + load + " on "
+					+ run.getProperty("machine", "this machine") + ".");
+			line("");
+		}
+		line("Database: " + run.getProperty("database", "PostgreSQL")
+				+ " on the same machine, over loopback, as installed (fsync and synchronous commit on); a database "
+				+ "of its own per trial. Old upserts into `table_a`, new into `table_b`, both in that one database "
+				+ "through the application's one `DataSource` (Hikari, 10 connections), which also holds the "
+				+ "journal's table. Migrations keyed by the row's id, a fresh id per call.");
+		line("");
+		line("Caller latency of one dual write. The cases run in pairs: the two cases of a pair at the same time, "
+				+ "one caller thread each, so that both see the same disk and the same machine; each ratio compares the "
+				+ "two cases of one pair.");
+		line("");
+		line("| pair | case | p50 µs | p99 µs | p50 ratio | p99 ratio |");
+		line("|---|---|---:|---:|---:|---:|");
+		String[][] pairs = { { "dualWrite", "handWritten", "phasedShadow" },
+				{ "dualWriteInTransaction", "handWrittenInTransaction", "phasedShadowInTransaction" },
+				{ "journaling", "journalingReference", "phasedShadowJournaling" },
+				{ "backlog", "backlogReference", "phasedShadowWithBacklog" } };
+		for (String[] pair : pairs) {
+			for (int i = 1; i <= 2; i++) {
+				double p50 = pairPercentile(pair[0], pair[i], "50.0");
+				double p99 = pairPercentile(pair[0], pair[i], "99.0");
+				if (Double.isNaN(p50)) {
+					line("| `" + pair[0] + "` | `" + pair[i] + "` | not run | | | |");
+					continue;
+				}
+				line("| `" + pair[0] + "` | `" + pair[i] + "` | " + number(p50) + " | " + number(p99) + " | "
+						+ ratio(p50, pairPercentile(pair[0], pair[1], "50.0")) + " | "
+						+ ratio(p99, pairPercentile(pair[0], pair[1], "99.0")) + " |");
+			}
+		}
+		line("");
+		line("Target: the starter's dual write within 1.1x of the hand-written one (p50): "
+				+ verdict(pairRatio("dualWrite", "phasedShadow", "handWritten"), 1.1)
+				+ "; in the caller's transaction, new's write after the commit: "
+				+ verdict(pairRatio("dualWriteInTransaction", "phasedShadowInTransaction", "handWrittenInTransaction"),
+						1.1)
+				+ ".");
+		line("");
+		double journaling = pairPercentile("journaling", "phasedShadowJournaling", "50.0");
+		double reference = pairPercentile("journaling", "journalingReference", "50.0");
+		double backlog = pairPercentile("backlog", "phasedShadowWithBacklog", "50.0");
+		double backlogReference = pairPercentile("backlog", "backlogReference", "50.0");
+		if (!Double.isNaN(journaling)) {
+			line("Journaling a failed second write (`phasedShadowJournaling`: new throws at once) costs the caller "
+					+ number(journaling) + " µs at p50, " + signed(journaling - reference) + " µs against a dual write "
+					+ "whose second write succeeds, at the same time: old's upsert, the per-key check, which asks the "
+					+ "table once the migration has entries, and the entry's insert in a transaction of its own. While a "
+					+ "migration has any entry, every dual write of it pays that query too: `phasedShadowWithBacklog`, "
+					+ signed(backlog - backlogReference) + " µs at p50.");
+			line("");
+		}
+		line("Replay throughput (`ReplayRun`):");
+		line("");
+		if (replay == null) {
+			line("not run");
+			line("");
+			return;
+		}
+		line("| drain | entries | batches claimed | ms | entries/s | same upserts by hand, /s | ratio |");
+		line("|---|---:|---:|---:|---:|---:|---:|");
+		int index = 1;
+		for (JsonNode drain : replay.get("drains")) {
+			double rate = drain.get("entriesPerSecond").asDouble();
+			double byHand = drain.path("handWrittenPerSecond").asDouble(Double.NaN);
+			line("| " + index++ + " | " + drain.get("entries").asLong() + " | " + drain.get("claims").asLong() + " | "
+					+ number(drain.get("millis").asDouble()) + " | " + number(rate) + " | " + number(byHand) + " | "
+					+ ratio(rate, byHand) + " |");
+		}
+		line("");
+		double median = replay.get("medianEntriesPerSecond").asDouble();
+		line("Each drain: " + replay.get("entries").asLong() + " due entries of distinct keys, new's upsert into "
+				+ "`table_b` each, replayed by the application's `Reconciler` in batches of "
+				+ replay.get("batchSize").asInt() + ", " + replay.path("replayThreads").asInt(1)
+				+ " replayed side by side (`replay-threads`), until a claim finds nothing; a warm-up drain of "
+				+ replay.get("warmupEntries").asLong() + " entries not counted. After each drain, the same upserts "
+				+ "written by hand one after the other on one thread: the rate this disk allowed a single writer "
+				+ "that minute, each write being one auto-committed transaction as each replay is. Median "
+				+ number(median) + " entries/s (" + number(replay.get("minEntriesPerSecond").asDouble()) + " to "
+				+ number(replay.get("maxEntriesPerSecond").asDouble()) + ")" + loadAverages(replay)
+				+ ". Target: at least 2,000 replays/s: " + ((median >= 2000) ? "met" : "missed") + ".");
+		line("");
+	}
+
+	/** A percentile of one case of a pair: a method of a JMH group, reported as a secondary result. */
+	private double pairPercentile(String group, String method, String percentile) {
+		JsonNode benchmark = this.jmh.get("JournalBenchmark." + group);
+		JsonNode metric = (benchmark != null) ? benchmark.path("secondaryMetrics").get(method) : null;
+		return (metric != null) ? metric.get("scorePercentiles").get(percentile).asDouble() : Double.NaN;
+	}
+
+	private double pairRatio(String group, String method, String baseMethod) {
+		return pairPercentile(group, method, "50.0") / pairPercentile(group, baseMethod, "50.0");
+	}
+
+	private static String loadAverages(JsonNode replay) {
+		double before = replay.path("loadAverageBefore").asDouble(-1);
+		double after = replay.path("loadAverageAfter").asDouble(-1);
+		if (before < 0 || after < 0) {
+			return "";
+		}
+		return String.format(Locale.ROOT, ", load average %.2f before and %.2f after", before, after);
+	}
+
+	private static String signed(double value) {
+		if (Double.isNaN(value)) {
+			return "n/a";
+		}
+		return ((value >= 0) ? "+" : "-") + number(Math.abs(value));
 	}
 
 	private JsonNode metric(String name) {

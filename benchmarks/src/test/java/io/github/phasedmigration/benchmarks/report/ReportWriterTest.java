@@ -17,6 +17,7 @@ class ReportWriterTest {
 	@Test
 	void writesTheTablesBetweenTheMarkersFromTheRawResults() throws Exception {
 		Path results = Files.createDirectories(this.dir.resolve("results"));
+		writeOtherResults(results);
 		Files.writeString(results.resolve("jmh.json"), """
 				[
 				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.emptyAspect",
@@ -28,22 +29,46 @@ class ReportWriterTest {
 				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.LatencyBenchmark.phasedShadow",
 				  "primaryMetric": {"score": 1100, "scoreError": 1, "scorePercentiles": {"50.0": 1020.0, "99.0": 1500.0}}},
 				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.LatencyBenchmark.scientistShadow",
-				  "primaryMetric": {"score": 3000, "scoreError": 1, "scorePercentiles": {"50.0": 3060.0, "99.0": 3000.0}}}
+				  "primaryMetric": {"score": 3000, "scoreError": 1, "scorePercentiles": {"50.0": 3060.0, "99.0": 3000.0}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.JournalBenchmark.dualWrite",
+				  "primaryMetric": {"score": 999, "scoreError": 1, "scorePercentiles": {"50.0": 999.0, "99.0": 999.0}},
+				  "secondaryMetrics": {
+				   "handWritten": {"score": 999, "scorePercentiles": {"50.0": 999.0, "99.0": 999.0}},
+				   "phasedShadow": {"score": 999, "scorePercentiles": {"50.0": 999.0, "99.0": 999.0}}}}
 				]
 				""");
-		Files.writeString(results.resolve("load.json"), """
-				{"path": "/quotes", "connections": 16, "measureSeconds": 30, "modes": {
-				  "OLD": {"requestsPerSecond": 1000.0, "p50Micros": 5000, "p99Micros": 8000, "errors": 0, "rejectedSecondaries": 0},
-				  "SHADOW": {"requestsPerSecond": 950.0, "p50Micros": 5100, "p99Micros": 9600, "errors": 0, "rejectedSecondaries": 3}}}
+		// the journal part run on its own: replaces the full run's journal results
+		Files.writeString(results.resolve("jmh-journal.json"), """
+				[
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.JournalBenchmark.dualWrite",
+				  "primaryMetric": {"score": 500, "scoreError": 1, "scorePercentiles": {"50.0": 410.0, "99.0": 900.0}},
+				  "secondaryMetrics": {
+				   "handWritten": {"score": 500, "scorePercentiles": {"50.0": 400.0, "99.0": 800.0}},
+				   "phasedShadow": {"score": 500, "scorePercentiles": {"50.0": 420.0, "99.0": 1000.0}}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.JournalBenchmark.journaling",
+				  "primaryMetric": {"score": 600, "scoreError": 1, "scorePercentiles": {"50.0": 500.0, "99.0": 1500.0}},
+				  "secondaryMetrics": {
+				   "journalingReference": {"score": 500, "scorePercentiles": {"50.0": 440.0, "99.0": 1000.0}},
+				   "phasedShadowJournaling": {"score": 700, "scorePercentiles": {"50.0": 650.0, "99.0": 2000.0}}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.JournalBenchmark.backlog",
+				  "primaryMetric": {"score": 600, "scoreError": 1, "scorePercentiles": {"50.0": 500.0, "99.0": 1500.0}},
+				  "secondaryMetrics": {
+				   "backlogReference": {"score": 500, "scorePercentiles": {"50.0": 450.0, "99.0": 1000.0}},
+				   "phasedShadowWithBacklog": {"score": 700, "scorePercentiles": {"50.0": 600.0, "99.0": 1100.0}}}}
+				]
 				""");
-		Files.writeString(results.resolve("memory.json"), """
-				{"discrepancies": {"discrepancies": 1000000, "keptSamples": 50, "usedHeapBeforeBytes": 10485760,
-				   "usedHeapAfterBytes": 11534336, "retainedGrowthBytes": 1048576},
-				 "hangingSecondary": {"calls": 10000, "poolThreads": 4, "threadsBefore": 10, "peakThreads": 15,
-				   "timeouts": 4, "rejected": 9996, "slowestCallerMicros": 900}}
+		Files.writeString(results.resolve("replay.json"), """
+				{"database": "PostgreSQL 15.2", "entries": 20000, "batchSize": 100, "warmupEntries": 5000,
+				 "drains": [{"entries": 20000, "claims": 201, "millis": 8000.0, "entriesPerSecond": 2500.0},
+				            {"entries": 20000, "claims": 201, "millis": 10000.0, "entriesPerSecond": 2000.0,
+				             "handWrittenPerSecond": 2500.0},
+				            {"entries": 20000, "claims": 201, "millis": 12500.0, "entriesPerSecond": 1600.0}],
+				 "medianEntriesPerSecond": 2000.0, "minEntriesPerSecond": 1600.0, "maxEntriesPerSecond": 2500.0,
+				 "loadAverageBefore": 0.5, "loadAverageAfter": 1.25}
 				""");
 		Files.writeString(results.resolve("run.properties"),
-				"date=2026-11-23T09:00Z\ncommit=abc1234\nmachine=2 cores\njava=openjdk 17\njmhArgs=-f 2\nloadArgs=16 connections\n");
+				"date=2026-11-23T09:00Z\ncommit=abc1234\nmachine=2 cores\njava=openjdk 17\njmhArgs=-f 2\nloadArgs=16 connections\n"
+						+ "journalDate=2026-11-24T10:00Z\njournalCommit=def5678\njournalJmhArgs=-f 1\ndatabase=PostgreSQL 15.2\n");
 		Path readme = this.dir.resolve("README.md");
 		Files.writeString(readme, "# Benchmarks\n\n" + ReportWriter.START + "\nold\n" + ReportWriter.END + "\n\nafter\n");
 
@@ -60,8 +85,51 @@ class ReportWriterTest {
 			.contains("| `launchDarklyShadow` | not run | | | |")
 			.contains("| SHADOW | 950 | 5100 | 9600 | 0 | 3 | 0.95 | 1.20 |")
 			.contains("| heap growth over one million discrepancies | 1.0 MiB |")
-			.contains("| threads before / at peak (pool of 4) | 10 / 15 |");
+			.contains("| threads before / at peak (pool of 4) | 10 / 15 |")
+			.contains("This part ran on its own (`run.sh journal`): run of 2026-11-24T10:00Z, commit `def5678`")
+			.contains("Database: PostgreSQL 15.2 on the same machine")
+			.contains("| `dualWrite` | `handWritten` | 400 | 800 | 1.00 | 1.00 |")
+			.contains("| `dualWrite` | `phasedShadow` | 420 | 1000 | 1.05 | 1.25 |")
+			.contains("| `dualWriteInTransaction` | `phasedShadowInTransaction` | not run | | | |")
+			.contains("| `journaling` | `phasedShadowJournaling` | 650 | 2000 | 1.48 | 2.00 |")
+			.contains("within 1.1x of the hand-written one (p50): 1.05x, met; in the caller's transaction, new's "
+					+ "write after the commit: not measured.")
+			.contains("costs the caller 650 µs at p50, +210 µs against")
+			.contains("`phasedShadowWithBacklog`, +150 µs at p50.")
+			.contains("| 2 | 20000 | 201 | 10000 | 2000 | 2500 | 0.80 |")
+			.contains("| 1 | 20000 | 201 | 8000 | 2500 | n/a | n/a |")
+			.contains("Median 2000 entries/s (1600 to 2500), load average 0.50 before and 1.25 after. Target: at least "
+					+ "2,000 replays/s: met.");
 		assertThat(results.resolve("RESULTS.md")).exists();
+	}
+
+	@Test
+	void saysNotRunWhenTheJournalPartDidNotRun() throws Exception {
+		Path results = Files.createDirectories(this.dir.resolve("results"));
+		writeOtherResults(results);
+		Files.writeString(results.resolve("jmh.json"), "[]");
+		Files.writeString(results.resolve("run.properties"), "date=2026-11-23T09:00Z\ncommit=abc1234\n");
+
+		String written = new ReportWriter().write(results);
+
+		assertThat(written).contains("| `dualWrite` | `handWritten` | not run | | | |")
+			.contains("| `journaling` | `phasedShadowJournaling` | not run | | | |")
+			.contains("Replay throughput (`ReplayRun`):\n\nnot run\n")
+			.doesNotContain("ran on its own");
+	}
+
+	private static void writeOtherResults(Path results) throws Exception {
+		Files.writeString(results.resolve("load.json"), """
+				{"path": "/quotes", "connections": 16, "measureSeconds": 30, "modes": {
+				  "OLD": {"requestsPerSecond": 1000.0, "p50Micros": 5000, "p99Micros": 8000, "errors": 0, "rejectedSecondaries": 0},
+				  "SHADOW": {"requestsPerSecond": 950.0, "p50Micros": 5100, "p99Micros": 9600, "errors": 0, "rejectedSecondaries": 3}}}
+				""");
+		Files.writeString(results.resolve("memory.json"), """
+				{"discrepancies": {"discrepancies": 1000000, "keptSamples": 50, "usedHeapBeforeBytes": 10485760,
+				   "usedHeapAfterBytes": 11534336, "retainedGrowthBytes": 1048576},
+				 "hangingSecondary": {"calls": 10000, "poolThreads": 4, "threadsBefore": 10, "peakThreads": 15,
+				   "timeouts": 4, "rejected": 9996, "slowestCallerMicros": 900}}
+				""");
 	}
 
 }

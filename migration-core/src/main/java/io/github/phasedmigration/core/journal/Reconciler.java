@@ -5,6 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,7 +25,7 @@ import io.github.phasedmigration.core.MigrationRegistry;
  * exponential backoff, or parks them once they are out of attempts (invariant I5). Writes are
  * replayed at least once, so the implementations written to must be idempotent (I4).
  */
-public final class Reconciler {
+public final class Reconciler implements AutoCloseable {
 
 	/** Name of the logger of replays. */
 	public static final String LOGGER_NAME = "io.github.phasedmigration.reconciliation";
@@ -39,6 +44,8 @@ public final class Reconciler {
 
 	private final Clock clock;
 
+	private final @Nullable ExecutorService replayPool;
+
 	public Reconciler(WriteJournal journal, ReplayTargets targets, MigrationRegistry registry,
 			ReconcilerSettings settings, Clock clock) {
 		this.journal = journal;
@@ -46,6 +53,9 @@ public final class Reconciler {
 		this.registry = registry;
 		this.settings = settings;
 		this.clock = clock;
+		// a batch holds at most one entry per key, so its entries may be replayed side by side
+		this.replayPool = (settings.replayThreads() > 1) ? Executors.newFixedThreadPool(settings.replayThreads(),
+				new ReplayThreads()) : null;
 	}
 
 	/**
@@ -55,22 +65,26 @@ public final class Reconciler {
 	public Batch runOnce() {
 		Instant claimedAt = this.clock.instant();
 		List<JournalEntry> claimed = this.journal.claim(this.settings.batchSize(), this.settings.lease(), claimedAt);
+		// past half the lease, another instance may take the rest over soon: give it back rather than race it
+		Instant giveBackAfter = claimedAt.plus(this.settings.lease().dividedBy(2));
+		List<CompletableFuture<@Nullable ReplayResult>> results = new ArrayList<>(claimed.size());
+		ExecutorService pool = this.replayPool;
+		for (JournalEntry entry : claimed) {
+			results.add((pool != null)
+					? CompletableFuture.supplyAsync(() -> replayOrGiveBack(entry, giveBackAfter), pool)
+					: CompletableFuture.completedFuture(replayOrGiveBack(entry, giveBackAfter)));
+		}
 		List<JournalEntry> replayed = new ArrayList<>(claimed.size());
 		int failed = 0;
 		int parked = 0;
-		// past half the lease, another instance may take the rest over soon: give it back rather than race it
-		Instant giveBackAfter = claimedAt.plus(this.settings.lease().dividedBy(2));
+		int givenBack = 0;
 		for (int i = 0; i < claimed.size(); i++) {
 			JournalEntry entry = claimed.get(i);
-			if (this.clock.instant().isAfter(giveBackAfter)) {
-				for (JournalEntry rest : claimed.subList(i, claimed.size())) {
-					this.journal.retryLater(rest, rest.lastError(), this.clock.instant());
-				}
-				logger.warn("Replaying {} journal entries took more than half the lease ({}); gave {} back unreplayed",
-						claimed.size(), this.settings.lease(), claimed.size() - i);
-				break;
+			ReplayResult result = results.get(i).join();
+			if (result == null) {
+				givenBack++;
+				continue;
 			}
-			ReplayResult result = replay(entry);
 			if (result == ReplayResult.SUCCESS) {
 				replayed.add(entry);
 			}
@@ -86,11 +100,32 @@ public final class Reconciler {
 		if (!replayed.isEmpty()) {
 			this.journal.replayed(replayed);
 		}
+		if (givenBack > 0) {
+			logger.warn("Replaying {} journal entries took more than half the lease ({}); gave {} back unreplayed",
+					claimed.size(), this.settings.lease(), givenBack);
+		}
 		if (failed > 0 || parked > 0) {
 			logger.warn("Replayed {} journal entries: {} went through, {} failed and wait for another attempt, {} "
 					+ "parked", claimed.size(), replayed.size(), failed, parked);
 		}
 		return new Batch(claimed.size(), replayed.size());
+	}
+
+	/** Replays the entry, or gives it back unreplayed ({@code null}) when the batch is past half its lease. */
+	private @Nullable ReplayResult replayOrGiveBack(JournalEntry entry, Instant giveBackAfter) {
+		if (this.clock.instant().isAfter(giveBackAfter)) {
+			this.journal.retryLater(entry, entry.lastError(), this.clock.instant());
+			return null;
+		}
+		return replay(entry);
+	}
+
+	/** Stops the threads that replay side by side, if any. */
+	@Override
+	public void close() {
+		if (this.replayPool != null) {
+			this.replayPool.shutdown();
+		}
 	}
 
 	private ReplayResult replay(JournalEntry entry) {
@@ -140,6 +175,19 @@ public final class Reconciler {
 
 	private static String truncate(String text) {
 		return (text.length() <= MAX_ERROR_LENGTH) ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+	}
+
+	private static final class ReplayThreads implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "migration-replay-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
 	}
 
 	/**

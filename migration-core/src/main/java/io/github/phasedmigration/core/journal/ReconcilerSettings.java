@@ -13,13 +13,24 @@ import java.util.Objects;
  * @param initialBackoff wait before the second attempt
  * @param maxBackoff longest wait between attempts
  * @param backoffMultiplier growth of the wait after each failed attempt
+ * @param replayThreads entries of a batch replayed side by side (a batch holds at most one entry
+ * per key, so this keeps each key's order)
  */
 public record ReconcilerSettings(int batchSize, Duration pollInterval, Duration lease, int maxAttempts,
-		Duration initialBackoff, Duration maxBackoff, double backoffMultiplier) {
+		Duration initialBackoff, Duration maxBackoff, double backoffMultiplier, int replayThreads) {
 
-	/** 100 entries a batch, a poll a second, 5-minute leases, 10 attempts backing off from 1 s to 5 min. */
+	/**
+	 * 100 entries a batch, a poll a second, 5-minute leases, 10 attempts backing off from 1 s to 5 min,
+	 * 4 replays side by side.
+	 */
 	public static final ReconcilerSettings DEFAULTS = new ReconcilerSettings(100, Duration.ofSeconds(1),
-			Duration.ofMinutes(5), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0);
+			Duration.ofMinutes(5), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0, 4);
+
+	/** Settings that replay one entry at a time. */
+	public ReconcilerSettings(int batchSize, Duration pollInterval, Duration lease, int maxAttempts,
+			Duration initialBackoff, Duration maxBackoff, double backoffMultiplier) {
+		this(batchSize, pollInterval, lease, maxAttempts, initialBackoff, maxBackoff, backoffMultiplier, 1);
+	}
 
 	public ReconcilerSettings {
 		Objects.requireNonNull(pollInterval, "pollInterval");
@@ -29,6 +40,9 @@ public record ReconcilerSettings(int batchSize, Duration pollInterval, Duration 
 		if (batchSize < 1 || maxAttempts < 1 || backoffMultiplier < 1.0) {
 			throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1 and backoffMultiplier "
 					+ "at least 1.0; were " + batchSize + ", " + maxAttempts + ", " + backoffMultiplier);
+		}
+		if (replayThreads < 1) {
+			throw new IllegalArgumentException("replayThreads must be at least 1; was " + replayThreads);
 		}
 		if (pollInterval.isZero() || pollInterval.isNegative() || lease.isZero() || lease.isNegative()) {
 			throw new IllegalArgumentException(

@@ -187,6 +187,26 @@ class ReconcilerTest {
 	}
 
 	@Test
+	void withSeveralReplayThreadsTheEntriesOfABatchAreReplayedSideBySide() {
+		java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
+		this.targets.put(SAVE, (entry) -> {
+			allStarted.countDown();
+			// one at a time, the first replay would wait here for the others in vain
+			assertThat(allStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		});
+		append("m", "k1", "a");
+		append("m", "k2", "b");
+		append("m", "k3", "c");
+		try (Reconciler parallel = reconciler(new ReconcilerSettings(10, Duration.ofSeconds(1), Duration.ofMinutes(1),
+				3, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0, 3))) {
+			assertThat(parallel.runOnce()).isEqualTo(new Reconciler.Batch(3, 3));
+		}
+		assertThat(this.replayResults).containsExactly(ReplayResult.SUCCESS, ReplayResult.SUCCESS,
+				ReplayResult.SUCCESS);
+		assertThat(this.journal.stats()).isEmpty();
+	}
+
+	@Test
 	void anEntryOfAnUnknownMethodWaitsForAnInstanceThatKnowsIt() {
 		this.journal.append(new NewJournalEntry(T0, "m", Impl.NEW, "com.example.Gone#save(String)", "k1", "[a]",
 				new Object[] { "a" }, JournalCause.FAILED, "down"));
