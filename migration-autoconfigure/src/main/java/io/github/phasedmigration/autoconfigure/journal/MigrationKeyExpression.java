@@ -225,7 +225,23 @@ public final class MigrationKeyExpression {
 						+ ", which cannot be accessed (" + ex + "); make it public, or open its package to Spring", ex);
 			}
 		}
+		requireValueLikeString(type.toClass(), subject);
 		return accessors.toArray(new MethodHandle[0]);
+	}
+
+	/**
+	 * A key is its value's {@code toString()}: a concrete class that keeps Object's (or an array)
+	 * would give every object a key of its own, and the writes of one entity would not be ordered.
+	 */
+	private static void requireValueLikeString(Class<?> valueType, String subject) {
+		boolean identityString = valueType.isArray() || (!valueType.isPrimitive() && !valueType.isInterface()
+				&& valueType != Object.class && !Modifier.isAbstract(valueType.getModifiers())
+				&& ReflectionUtils.findMethod(valueType, "toString").getDeclaringClass() == Object.class);
+		if (identityString) {
+			throw new IllegalArgumentException(subject + " evaluates to a " + valueType.getTypeName()
+					+ ", which has no toString() of its own: every object would be a key of its own and writes of one "
+					+ "entity would not be ordered; key by an identifying property instead, e.g. #param.id");
+		}
 	}
 
 	private static @Nullable Member findAccessor(Class<?> owner, String name, boolean call) {

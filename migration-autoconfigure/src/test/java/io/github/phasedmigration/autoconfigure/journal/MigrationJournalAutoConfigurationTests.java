@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
@@ -130,8 +131,7 @@ class MigrationJournalAutoConfigurationTests {
 	void twoDataSourcesWithoutAPrimaryFailStartUpNamingTheKey() {
 		this.runner.withUserConfiguration(UnrankedDataSourcesConfiguration.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
-					org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
+			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(NoUniqueBeanDefinitionException.class);
 			assertThat(context.getStartupFailure()).hasStackTraceContaining("migration.journal.data-source");
 		});
 	}

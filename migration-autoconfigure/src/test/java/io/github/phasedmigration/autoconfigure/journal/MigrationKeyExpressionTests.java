@@ -38,6 +38,17 @@ class MigrationKeyExpressionTests {
 	}
 
 	@Test
+	void aKeyWhoseValueHasNoToStringOfItsOwnIsRefused() {
+		// every Invoice would be a key of its own: writes of one invoice would not be ordered
+		assertThatIllegalArgumentException().isThrownBy(() -> compile("#invoice", "pay"))
+			.withMessageContaining("\"#invoice\"")
+			.withMessageContaining(Invoice.class.getTypeName())
+			.withMessageContaining("has no toString() of its own");
+		assertThat(compile("#invoice.customer", "pay").key(new Object[] { new Invoice(new Customer("c-1")) }))
+			.as("a record renders its values").isEqualTo("Customer[id=c-1]");
+	}
+
+	@Test
 	void recordAccessor() {
 		MigrationKeyExpression key = compile("#order.customerId", "place");
 		assertThat(key.isPlainPath()).isTrue();

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -188,11 +190,11 @@ class ReconcilerTest {
 
 	@Test
 	void withSeveralReplayThreadsTheEntriesOfABatchAreReplayedSideBySide() {
-		java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
+		CountDownLatch allStarted = new CountDownLatch(3);
 		this.targets.put(SAVE, (entry) -> {
 			allStarted.countDown();
 			// one at a time, the first replay would wait here for the others in vain
-			assertThat(allStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(allStarted.await(5, TimeUnit.SECONDS)).isTrue();
 		});
 		append("m", "k1", "a");
 		append("m", "k2", "b");
