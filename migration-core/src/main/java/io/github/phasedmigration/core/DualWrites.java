@@ -36,6 +36,9 @@ final class DualWrites {
 
 	private static final Logger failedWritesLogger = LoggerFactory.getLogger(FAILED_WRITES_LOGGER_NAME);
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final MigrationEngine engine;
 
 	private final WriteJournal journal;
@@ -72,7 +75,7 @@ final class DualWrites {
 			throw Objects.requireNonNull(first.error());
 		}
 		SecondWrite second = new SecondWrite(migration, call, firstImpl.other(), settings, first);
-		if (!settings.joinTransaction() && afterCommit(migration, second::runAfterCommit)) {
+		if (!settings.joinTransaction() && afterCompletion(migration, second::runAfterCommit, NOTHING)) {
 			return first.value();
 		}
 		Comparison comparison = second.run();
@@ -150,7 +153,7 @@ final class DualWrites {
 			return this.transactions.runAfterCompletion(afterCommit, afterRollback);
 		}
 		catch (RuntimeException ex) {
-			MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; writing now",
+			MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; going on at once",
 					migration.name(), ex);
 			return false;
 		}
@@ -158,18 +161,6 @@ final class DualWrites {
 
 	JournalFailures journalFailures() {
 		return this.journalFailures;
-	}
-
-	/** Registers a task for after the caller's commit; {@code false} when no transaction is active. */
-	private boolean afterCommit(Migration migration, Runnable task) {
-		try {
-			return this.transactions.runAfterCommit(task);
-		}
-		catch (RuntimeException ex) {
-			MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; writing now",
-					migration.name(), ex);
-			return false;
-		}
 	}
 
 	private boolean hasEntries(Migration migration, String key) {
@@ -322,22 +313,14 @@ final class DualWrites {
 							(id, count) -> (count.decrementAndGet() == 0) ? null : count);
 				}
 			};
-			boolean deferred;
-			try {
-				deferred = DualWrites.this.transactions.runAfterCompletion(() -> {
-					try {
-						journal(key, cause, error);
-					}
-					finally {
-						release.run();
-					}
-				}, release);
-			}
-			catch (RuntimeException ex) {
-				MigrationEngine.LOGGER.warn("Migration '{}': could not wait for the caller's commit; journaling now",
-						this.migration.name(), ex);
-				deferred = false;
-			}
+			boolean deferred = afterCompletion(this.migration, () -> {
+				try {
+					journal(key, cause, error);
+				}
+				finally {
+					release.run();
+				}
+			}, release);
 			if (!deferred) {
 				release.run();
 				journal(key, cause, error);
