@@ -2,11 +2,8 @@ package io.github.phasedmigration.core;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,12 +19,10 @@ import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.ForwardingWriteJournal;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalCause;
-import io.github.phasedmigration.core.journal.JournalEntry;
-import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
-import io.github.phasedmigration.core.journal.WriteJournal;
 
 /**
  * An engine wired without Spring, with a listener and a failed-write handler that record what
@@ -239,9 +234,9 @@ final class EngineFixture implements AutoCloseable {
 	 * An in-memory journal that also keeps what it is given and on which thread; throws
 	 * {@code toThrow} after keeping an entry when set.
 	 */
-	static class RecordingJournal implements WriteJournal {
+	static class RecordingJournal extends ForwardingWriteJournal {
 
-		final InMemoryWriteJournal delegate = new InMemoryWriteJournal();
+		final InMemoryWriteJournal delegate;
 
 		final List<NewJournalEntry> handled = new CopyOnWriteArrayList<>();
 
@@ -251,6 +246,15 @@ final class EngineFixture implements AutoCloseable {
 
 		/** Thrown by {@link #hasEntries} when set. */
 		volatile RuntimeException hasEntriesError;
+
+		RecordingJournal() {
+			this(new InMemoryWriteJournal());
+		}
+
+		private RecordingJournal(InMemoryWriteJournal delegate) {
+			super(delegate);
+			this.delegate = delegate;
+		}
 
 		@Override
 		public long append(NewJournalEntry entry) {
@@ -263,7 +267,7 @@ final class EngineFixture implements AutoCloseable {
 			if (error instanceof Error failure) {
 				throw failure;
 			}
-			return this.delegate.append(entry);
+			return super.append(entry);
 		}
 
 		@Override
@@ -272,52 +276,7 @@ final class EngineFixture implements AutoCloseable {
 			if (error != null) {
 				throw error;
 			}
-			return this.delegate.hasEntries(migration, key);
-		}
-
-		@Override
-		public List<JournalEntry> claim(int max, Duration lease, Instant now) {
-			return this.delegate.claim(max, lease, now);
-		}
-
-		@Override
-		public void replayed(Collection<JournalEntry> entries) {
-			this.delegate.replayed(entries);
-		}
-
-		@Override
-		public void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
-			this.delegate.retryLater(entry, error, nextAttemptAt);
-		}
-
-		@Override
-		public void park(JournalEntry entry, String error) {
-			this.delegate.park(entry, error);
-		}
-
-		@Override
-		public Map<String, JournalStats> stats() {
-			return this.delegate.stats();
-		}
-
-		@Override
-		public List<JournalEntry> parked(String migration, int page, int size) {
-			return this.delegate.parked(migration, page, size);
-		}
-
-		@Override
-		public int retryParked(String migration, Collection<Long> ids, Instant now) {
-			return this.delegate.retryParked(migration, ids, now);
-		}
-
-		@Override
-		public int discardParked(String migration, Collection<Long> ids) {
-			return this.delegate.discardParked(migration, ids);
-		}
-
-		@Override
-		public boolean durable() {
-			return false;
+			return super.hasEntries(migration, key);
 		}
 
 	}

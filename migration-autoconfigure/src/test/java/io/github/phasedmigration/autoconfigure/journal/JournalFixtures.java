@@ -4,9 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,12 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
+import io.github.phasedmigration.core.journal.ForwardingWriteJournal;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
-import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.ReplayScope;
-import io.github.phasedmigration.core.journal.WriteJournal;
 
 /**
  * Applications whose writes are journaled: a payments ledger with an old and a new table in one H2
@@ -489,18 +485,19 @@ public final class JournalFixtures {
 
 	}
 
-
 	/**
 	 * An in-memory journal whose reads ({@link #stats()}) or appends fail on demand, as a journal
 	 * whose database is away.
 	 */
-	public static class FailingJournal implements WriteJournal {
-
-		private final InMemoryWriteJournal delegate = new InMemoryWriteJournal();
+	public static class FailingJournal extends ForwardingWriteJournal {
 
 		private volatile boolean failReads;
 
 		private volatile boolean failAppends;
+
+		public FailingJournal() {
+			super(new InMemoryWriteJournal());
+		}
 
 		public void failReads(boolean fail) {
 			this.failReads = fail;
@@ -515,32 +512,7 @@ public final class JournalFixtures {
 			if (this.failAppends) {
 				throw new IllegalStateException("journal database is away");
 			}
-			return this.delegate.append(entry);
-		}
-
-		@Override
-		public boolean hasEntries(String migration, String key) {
-			return this.delegate.hasEntries(migration, key);
-		}
-
-		@Override
-		public List<JournalEntry> claim(int max, Duration lease, Instant now) {
-			return this.delegate.claim(max, lease, now);
-		}
-
-		@Override
-		public void replayed(Collection<JournalEntry> entries) {
-			this.delegate.replayed(entries);
-		}
-
-		@Override
-		public void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
-			this.delegate.retryLater(entry, error, nextAttemptAt);
-		}
-
-		@Override
-		public void park(JournalEntry entry, String error) {
-			this.delegate.park(entry, error);
+			return super.append(entry);
 		}
 
 		@Override
@@ -548,27 +520,7 @@ public final class JournalFixtures {
 			if (this.failReads) {
 				throw new IllegalStateException("journal table cannot be read");
 			}
-			return this.delegate.stats();
-		}
-
-		@Override
-		public List<JournalEntry> parked(String migration, int page, int size) {
-			return this.delegate.parked(migration, page, size);
-		}
-
-		@Override
-		public int retryParked(String migration, @Nullable Collection<Long> ids, Instant now) {
-			return this.delegate.retryParked(migration, ids, now);
-		}
-
-		@Override
-		public int discardParked(String migration, @Nullable Collection<Long> ids) {
-			return this.delegate.discardParked(migration, ids);
-		}
-
-		@Override
-		public boolean durable() {
-			return false;
+			return super.stats();
 		}
 
 	}

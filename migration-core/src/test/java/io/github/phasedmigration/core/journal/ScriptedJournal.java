@@ -2,20 +2,17 @@ package io.github.phasedmigration.core.journal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory journal that counts claims and reads of its counts, and whose {@link #claim} and
  * {@link #stats} throw while a test says the store is away.
  */
-final class ScriptedJournal implements WriteJournal {
+final class ScriptedJournal extends ForwardingWriteJournal {
 
-	final InMemoryWriteJournal delegate = new InMemoryWriteJournal();
+	final InMemoryWriteJournal delegate;
 
 	final AtomicInteger claims = new AtomicInteger();
 
@@ -25,14 +22,13 @@ final class ScriptedJournal implements WriteJournal {
 
 	volatile boolean statsFails;
 
-	@Override
-	public long append(NewJournalEntry entry) {
-		return this.delegate.append(entry);
+	ScriptedJournal() {
+		this(new InMemoryWriteJournal());
 	}
 
-	@Override
-	public boolean hasEntries(String migration, String key) {
-		return this.delegate.hasEntries(migration, key);
+	private ScriptedJournal(InMemoryWriteJournal delegate) {
+		super(delegate);
+		this.delegate = delegate;
 	}
 
 	@Override
@@ -41,22 +37,7 @@ final class ScriptedJournal implements WriteJournal {
 		if (this.claimFails) {
 			throw new IllegalStateException("journal down");
 		}
-		return this.delegate.claim(max, lease, now);
-	}
-
-	@Override
-	public void replayed(Collection<JournalEntry> entries) {
-		this.delegate.replayed(entries);
-	}
-
-	@Override
-	public void retryLater(JournalEntry entry, String error, Instant nextAttemptAt) {
-		this.delegate.retryLater(entry, error, nextAttemptAt);
-	}
-
-	@Override
-	public void park(JournalEntry entry, String error) {
-		this.delegate.park(entry, error);
+		return super.claim(max, lease, now);
 	}
 
 	@Override
@@ -65,27 +46,7 @@ final class ScriptedJournal implements WriteJournal {
 		if (this.statsFails) {
 			throw new IllegalStateException("journal down");
 		}
-		return this.delegate.stats();
-	}
-
-	@Override
-	public List<JournalEntry> parked(String migration, int page, int size) {
-		return this.delegate.parked(migration, page, size);
-	}
-
-	@Override
-	public int retryParked(String migration, @Nullable Collection<Long> ids, Instant now) {
-		return this.delegate.retryParked(migration, ids, now);
-	}
-
-	@Override
-	public int discardParked(String migration, @Nullable Collection<Long> ids) {
-		return this.delegate.discardParked(migration, ids);
-	}
-
-	@Override
-	public boolean durable() {
-		return false;
+		return super.stats();
 	}
 
 }
