@@ -2,7 +2,6 @@ package io.github.phasedmigration.autoconfigure.endpoint;
 
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -259,9 +258,9 @@ public class MigrationsEndpoint {
 			return null;
 		}
 		JournalStats counts = stats.of(migration.name());
-		Instant oldest = counts.oldestPending();
 		return new JournalDescriptor(stats.journal().durable(), counts.pending(), counts.parked(),
-				(oldest != null) ? DurationStyle.SIMPLE.print(Duration.between(oldest, this.clock.instant())) : null);
+				(counts.oldestPending() != null)
+						? DurationStyle.SIMPLE.print(counts.oldestPendingAge(this.clock.instant())) : null);
 	}
 
 	Migration require(String name) {

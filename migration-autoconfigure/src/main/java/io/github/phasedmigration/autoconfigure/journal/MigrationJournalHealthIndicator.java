@@ -1,7 +1,6 @@
 package io.github.phasedmigration.autoconfigure.journal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +61,7 @@ public class MigrationJournalHealthIndicator extends AbstractHealthIndicator {
 			details.put("pending", stats.pending());
 			details.put("parked", stats.parked());
 			if (stats.oldestPending() != null) {
-				details.put("oldestPendingAge", DurationStyle.SIMPLE.print(Duration.between(stats.oldestPending(), now)));
+				details.put("oldestPendingAge", DurationStyle.SIMPLE.print(stats.oldestPendingAge(now)));
 			}
 			migrations.put(name, details);
 		});

@@ -2,7 +2,6 @@ package io.github.phasedmigration.autoconfigure.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,8 +122,7 @@ public class MicrometerMigrationListener implements MigrationListener {
 
 	private double oldestPendingSeconds(String migration) {
 		JournalStatsCache stats = this.journalStats;
-		Instant oldest = (stats != null) ? stats.of(migration).oldestPending() : null;
-		return (oldest != null) ? Math.max(0, Duration.between(oldest, this.clock.instant()).toMillis() / 1000.0) : 0;
+		return (stats != null) ? stats.of(migration).oldestPendingAge(this.clock.instant()).toMillis() / 1000.0 : 0;
 	}
 
 	private Meters meters(Migration migration) {

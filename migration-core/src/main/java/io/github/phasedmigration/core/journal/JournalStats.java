@@ -1,5 +1,6 @@
 package io.github.phasedmigration.core.journal;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -15,5 +16,17 @@ public record JournalStats(long pending, long parked, @Nullable Instant oldestPe
 
 	/** No entries. */
 	public static final JournalStats EMPTY = new JournalStats(0, 0, null);
+
+	/**
+	 * How long the oldest pending entry has waited at {@code now}: zero when none waits (or when
+	 * another instance's clock put it in the future).
+	 */
+	public Duration oldestPendingAge(Instant now) {
+		Instant oldest = this.oldestPending;
+		if (oldest == null || oldest.isAfter(now)) {
+			return Duration.ZERO;
+		}
+		return Duration.between(oldest, now);
+	}
 
 }
