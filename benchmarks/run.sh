@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 results="$root/benchmarks/results"
 jar="$root/benchmarks/target/benchmarks.jar"
-app_jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
+app_jar="$root/sample-app/target/sample-app-0.1.0-SNAPSHOT-exec.jar"
 port=${LOAD_PORT:-18080}
 jmh_args=${JMH_ARGS:-"-f 2 -wi 5 -w 1s -i 5 -r 2s"}
 load_connections=${LOAD_CONNECTIONS:-16}

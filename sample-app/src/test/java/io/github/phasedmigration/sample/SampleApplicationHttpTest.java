@@ -54,7 +54,7 @@ class SampleApplicationHttpTest {
 		assertThat(migrations.get("customer-source").get("declaredMode").asString()).isEqualTo("OLD");
 		assertThat(migrations.get("pricing-v2").get("declaredMode").asString()).isEqualTo("SHADOW");
 		assertThat(migrations.get("customer-source").get("methods")).extracting(JsonNode::asString)
-			.containsExactlyInAnyOrder("OrdersTableLedger.customersWithPendingPayments()",
+			.containsExactlyInAnyOrder("OrdersTableLedger.customersWithPendingPayments()", "OrdersTableLedger.isPending(long)",
 					"OrdersTableLedger.markPaid(long)", "OrdersTableLedger.recordPending(long, long, long)");
 	}
 
@@ -123,6 +123,24 @@ class SampleApplicationHttpTest {
 		}
 		assertThat(send("PUT", "/orders/" + orderId + "/amount", "{\"amountCents\": 900}").statusCode())
 			.as("a paid order's amount").isEqualTo(409);
+	}
+
+	@Test
+	void anUnpaidOrdersAmountCanBeChangedInEveryMode() throws Exception {
+		for (String mode : List.of("OLD", "SHADOW", "REVERSE_SHADOW", "NEW")) {
+			switchMode("customer-source", mode);
+			long orderId = json.readTree(send("POST", "/orders", "{\"customerId\": 904, \"amountCents\": 300}").body())
+				.get("orderId")
+				.asLong();
+			// in NEW the orders table's status is no longer written: the ledger (new) says whether it is unpaid
+			assertThat(send("PUT", "/orders/" + orderId + "/amount", "{\"amountCents\": 310}").statusCode())
+				.as("changing the amount in %s", mode)
+				.isEqualTo(204);
+			assertThat(send("POST", "/orders/" + orderId + "/payment", null).statusCode()).isEqualTo(204);
+			assertThat(send("PUT", "/orders/" + orderId + "/amount", "{\"amountCents\": 320}").statusCode())
+				.as("changing a paid order's amount in %s", mode)
+				.isEqualTo(409);
+		}
 	}
 
 	@Test
@@ -228,14 +246,14 @@ class SampleApplicationHttpTest {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			String scrape = send("GET", "/actuator/prometheus", null).body();
 			assertThat(scrape).contains(
-					"migration_calls_seconds_bucket{impl=\"old\",migration=\"pricing-v2\",outcome=\"success\",role=\"primary\"",
-					"migration_calls_seconds_count{impl=\"new\",migration=\"pricing-v2\",outcome=\"success\",role=\"secondary\"}",
-					"migration_comparisons_total{migration=\"pricing-v2\",result=\"match\"}",
-					"migration_comparisons_total{migration=\"pricing-v2\",result=\"timeout\"}",
-					"migration_discrepancies_total{category=\"value\",migration=\"pricing-v2\"}",
-					"migration_fallbacks_total{migration=\"pricing-v2\"}",
-					"migration_mode{migration=\"pricing-v2\",mode=\"shadow\"} 1.0",
-					"migration_mode{migration=\"pricing-v2\",mode=\"old\"} 0.0",
+					"migration_calls_seconds_bucket{application=\"sample-app\",impl=\"old\",migration=\"pricing-v2\",outcome=\"success\",role=\"primary\"",
+					"migration_calls_seconds_count{application=\"sample-app\",impl=\"new\",migration=\"pricing-v2\",outcome=\"success\",role=\"secondary\"}",
+					"migration_comparisons_total{application=\"sample-app\",migration=\"pricing-v2\",result=\"match\"}",
+					"migration_comparisons_total{application=\"sample-app\",migration=\"pricing-v2\",result=\"timeout\"}",
+					"migration_discrepancies_total{application=\"sample-app\",category=\"value\",migration=\"pricing-v2\"}",
+					"migration_fallbacks_total{application=\"sample-app\",migration=\"pricing-v2\"}",
+					"migration_mode{application=\"sample-app\",migration=\"pricing-v2\",mode=\"shadow\"} 1.0",
+					"migration_mode{application=\"sample-app\",migration=\"pricing-v2\",mode=\"old\"} 0.0",
 					"migration_reconciliation_pending ");
 		});
 	}

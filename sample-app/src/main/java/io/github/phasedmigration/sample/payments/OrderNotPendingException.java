@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.CONFLICT)
 public class OrderNotPendingException extends RuntimeException {
 
-	public OrderNotPendingException(long orderId, String status) {
-		super("Order " + orderId + " is " + status + ", not PENDING");
+	public OrderNotPendingException(long orderId) {
+		super("Order " + orderId + " is not waiting for a payment");
 	}
 
 }

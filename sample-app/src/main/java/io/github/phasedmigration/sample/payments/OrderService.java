@@ -43,21 +43,23 @@ public class OrderService {
 	}
 
 	/**
-	 * Changes the amount of an unpaid order. The ledger records it again with the new amount: a
-	 * second write of the same order, which the migration key keeps in order.
+	 * Changes the amount of an unpaid order. Whether it is unpaid is the ledger's answer (a read of
+	 * the migration, so it holds in every mode, NEW included, where the orders table's status is no
+	 * longer written). The ledger records it again with the new amount: a second write of the same
+	 * order, which the migration key keeps in order.
 	 */
 	@Transactional
 	public void changeAmount(long orderId, long amountCents) {
-		OrderRow order = this.jdbc.sql("SELECT payment_status, customer_id FROM orders WHERE id = ? FOR UPDATE")
+		long customerId = this.jdbc.sql("SELECT customer_id FROM orders WHERE id = ? FOR UPDATE")
 			.param(orderId)
-			.query((rs, row) -> new OrderRow(rs.getString("payment_status"), rs.getLong("customer_id")))
+			.query(Long.class)
 			.optional()
 			.orElseThrow(() -> new OrderNotFoundException(orderId));
-		if (!"PENDING".equals(order.status())) {
-			throw new OrderNotPendingException(orderId, order.status());
+		if (!this.ledger.isPending(orderId)) {
+			throw new OrderNotPendingException(orderId);
 		}
 		this.jdbc.sql("UPDATE orders SET amount_cents = ? WHERE id = ?").params(amountCents, orderId).update();
-		this.ledger.recordPending(orderId, order.customerId(), amountCents);
+		this.ledger.recordPending(orderId, customerId, amountCents);
 	}
 
 	/** Records the payment of an order. */
@@ -68,9 +70,6 @@ public class OrderService {
 	/** Customers with unpaid orders. */
 	public List<Long> customersWithPendingPayments() {
 		return this.ledger.customersWithPendingPayments();
-	}
-
-	private record OrderRow(String status, long customerId) {
 	}
 
 }

@@ -32,6 +32,15 @@ public class OrdersTableLedger implements PaymentLedger {
 	}
 
 	@Override
+	@Transactional(readOnly = true)
+	public boolean isPending(long orderId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM orders WHERE id = ? AND payment_status = 'PENDING'")
+			.param(orderId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	@Override
 	public void recordPending(long orderId, long customerId, long amountCents) {
 		this.jdbc.sql("UPDATE orders SET payment_status = 'PENDING' WHERE id = ?").param(orderId).update();
 	}

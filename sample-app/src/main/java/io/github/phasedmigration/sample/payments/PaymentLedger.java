@@ -20,6 +20,10 @@ public interface PaymentLedger {
 	@PhasedMigration(name = "customer-source", newImpl = PendingPaymentsLedger.class)
 	List<Long> customersWithPendingPayments();
 
+	/** Whether an order waits for its payment. */
+	@PhasedMigration(name = "customer-source", newImpl = PendingPaymentsLedger.class)
+	boolean isPending(long orderId);
+
 	/** Records that an order waits for its payment, of that amount (again, when the amount changed). */
 	@PhasedMigration(name = "customer-source", newImpl = PendingPaymentsLedger.class, kind = MigrationKind.WRITE,
 			key = "#orderId")

@@ -32,6 +32,14 @@ public class PendingPaymentsLedger implements PaymentLedger {
 	}
 
 	@Override
+	public boolean isPending(long orderId) {
+		return this.jdbc.sql("SELECT COUNT(*) FROM pending_payments WHERE order_id = ?")
+			.param(orderId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
+	@Override
 	public void recordPending(long orderId, long customerId, long amountCents) {
 		this.jdbc.sql(upsert()).params(orderId, customerId, amountCents).update();
 	}

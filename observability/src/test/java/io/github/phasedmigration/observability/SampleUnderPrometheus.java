@@ -1,0 +1,348 @@
+package io.github.phasedmigration.observability;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.awaitility.core.ConditionTimeoutException;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import io.github.phasedmigration.sample.SampleApplication;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The run the check looks at: the sample app on a random port with {@link FaultInjection}, a real
+ * Prometheus scraping it every second and evaluating the rules, and customers driving traffic
+ * while both migrations go through the four modes and things go wrong on the new side:
+ * discrepancies (pricing V2 differs on large orders), a new implementation that starts failing,
+ * secondaries slower than their timeout and a pool too small for them, writes that fail and go
+ * through the journal until they park, a journal that cannot be written for a moment, and an
+ * entry stuck for two hours.
+ */
+final class SampleUnderPrometheus implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(SampleUnderPrometheus.class);
+
+	static final List<String> MIGRATIONS = List.of("pricing-v2", "customer-source");
+
+	/** How long each alert must hold in the check's copy of the rules, instead of its minutes. */
+	static final String ALERT_HOLD = "5s";
+
+	/** The alerts the run must bring to firing, for pricing-v2. */
+	static final Set<String> ALERTS_TO_FIRE = Set.of("MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh");
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final List<PanelImages.Phase> phases = new ArrayList<>();
+
+	private final Map<String, Instant> fired = new ConcurrentHashMap<>();
+
+	private final Path work;
+
+	private ConfigurableApplicationContext app;
+
+	private URI appBase;
+
+	private PrometheusServer prometheus;
+
+	private SampleTraffic traffic;
+
+	private Faults faults;
+
+	private Instant start;
+
+	private Instant end;
+
+	private String currentPhase;
+
+	private Instant phaseStart;
+
+	SampleUnderPrometheus(Path work) {
+		this.work = work;
+	}
+
+	/**
+	 * Starts the app and Prometheus and runs the whole story.
+	 * @param prometheusBinary the server
+	 * @param rules the rules as committed; a copy with short {@code for} clauses is loaded
+	 * @param prometheusConfig the committed configuration, pointed at the app by the copy
+	 */
+	void run(Path prometheusBinary, RuleFile rules, Path prometheusConfig) throws Exception {
+		startApp();
+		Path rulesCopy = this.work.resolve("rules.yml");
+		rules.writeWithFor(rulesCopy, ALERT_HOLD);
+		Path config = writeConfig(prometheusConfig, rulesCopy);
+		this.prometheus = PrometheusServer.start(prometheusBinary, config, this.work);
+		await("Prometheus scraping the sample app").atMost(Duration.ofSeconds(30))
+			.until(() -> this.prometheus.api().targetsUp() == 1);
+		this.traffic = new SampleTraffic(this.appBase, 6, 20);
+		this.start = Instant.now();
+		story();
+		this.traffic.close();
+		endPhase();
+		this.end = Instant.now();
+		// one more scrape after the last request, so that the run's end is in Prometheus
+		Instant last = this.end;
+		await("a scrape after the run").atMost(Duration.ofSeconds(30))
+			.until(() -> !this.prometheus.api().query("timestamp(migration_executor_active) > " + (last.toEpochMilli() / 1000.0), Instant.now()).isEmpty());
+		this.end = Instant.now();
+		System.out.println(summary());
+	}
+
+	/** The run in figures, from Prometheus: what the dashboard and the alerts had to work with. */
+	String summary() {
+		StringBuilder summary = new StringBuilder("Observability check run of "
+				+ Duration.between(this.start, this.end).toSeconds() + " s; requests " + this.traffic.calls());
+		for (String[] figure : new String[][] {
+				{ "pricing-v2 comparisons", "sum by (result) (migration_comparisons_total{migration=\"pricing-v2\"})" },
+				{ "pricing-v2 calls", "sum by (impl, outcome) (migration_calls_seconds_count{migration=\"pricing-v2\"})" },
+				{ "pricing-v2 fallbacks", "sum(migration_fallbacks_total{migration=\"pricing-v2\"})" },
+				{ "customer-source journal entries", "sum by (cause) (migration_journal_entries_total{migration=\"customer-source\"})" },
+				{ "customer-source replays", "sum by (result) (migration_reconciliation_replays_total{migration=\"customer-source\"})" },
+				{ "customer-source journal failures", "sum(migration_journal_failures_total{migration=\"customer-source\"})" },
+				{ "customer-source parked", "max(migration_reconciliation_parked{migration=\"customer-source\"})" } }) {
+			summary.append("\n  ").append(figure[0]).append(':');
+			for (PrometheusApi.Series series : this.prometheus.api().query(figure[1], this.end)) {
+				summary.append(' ').append(series.labels().isEmpty() ? "" : series.labels().values() + "=")
+					.append(Math.round(series.points().get(0).value()));
+			}
+		}
+		return summary.toString();
+	}
+
+	private void story() throws Exception {
+		phase("OLD");
+		pause(Duration.ofSeconds(8));
+
+		switchAll("SHADOW");
+		pause(Duration.ofSeconds(8));
+		logger.info("SHADOW: pricing V2 fails 30% of its calls, the new ledger refuses writes");
+		this.faults.pricingErrorRate(0.3);
+		this.faults.ledgerWritesFail(true);
+		plantStuckJournalEntry();
+		pause(Duration.ofSeconds(6));
+		logger.info("SHADOW: the journal table is away for 3 s");
+		journalTable("migration_journal", "migration_journal_away");
+		pause(Duration.ofSeconds(3));
+		journalTable("migration_journal_away", "migration_journal");
+		awaitFiring(Duration.ofSeconds(90));
+		this.faults.clear();
+		logger.info("SHADOW: pricing V2 answers in 700 ms, past its 500 ms timeout, on a pool of 4 threads");
+		this.faults.pricingDelay(Duration.ofMillis(700));
+		pause(Duration.ofSeconds(12));
+		this.faults.clear();
+		pause(Duration.ofSeconds(5));
+
+		switchAll("REVERSE_SHADOW");
+		pause(Duration.ofSeconds(5));
+		logger.info("REVERSE_SHADOW: pricing V2 fails 30% of its calls, old answers instead");
+		this.faults.pricingErrorRate(0.3);
+		pause(Duration.ofSeconds(10));
+		this.faults.clear();
+		pause(Duration.ofSeconds(5));
+
+		switchAll("NEW");
+		pause(Duration.ofSeconds(8));
+	}
+
+	private void startApp() {
+		// command line arguments: they win over the sample's application.yml (pricing-v2 is SHADOW there)
+		this.app = new SpringApplicationBuilder(SampleApplication.class, FaultInjection.class).run(
+				"--server.address=127.0.0.1", "--server.port=0", "--spring.application.name=sample-app",
+				"--migration.instances.pricing-v2.mode=OLD", "--migration.instances.customer-source.mode=OLD",
+				// a pool too small for a slow secondary: timeouts and rejections when V2 slows down
+				"--migration.executor.threads=4", "--migration.executor.queue-capacity=8",
+				// entries fail a few times and park within seconds, not within 20 minutes
+				"--migration.journal.reconciler.poll-interval=200ms",
+				"--migration.journal.reconciler.initial-backoff=500ms",
+				"--migration.journal.reconciler.max-backoff=2s", "--migration.journal.reconciler.max-attempts=4",
+				// old and new as slow as close-by remote calls, new a little slower
+				"--sample.pricing.v1-latency=1ms", "--sample.pricing.v2-latency=2ms",
+				// the injected faults log at WARN and ERROR by the thousand; the metrics tell the story
+				"--logging.level.root=WARN", "--logging.level.io.github.phasedmigration.core=OFF",
+				"--logging.level.io.github.phasedmigration.autoconfigure=OFF");
+		int port = ((WebServerApplicationContext) this.app).getWebServer().getPort();
+		this.appBase = URI.create("http://127.0.0.1:" + port);
+		this.faults = this.app.getBean(Faults.class);
+	}
+
+	/** The committed prometheus.yml, scraping the app every second and loading the rules' copy. */
+	@SuppressWarnings("unchecked")
+	private Path writeConfig(Path committed, Path rules) throws IOException {
+		Map<String, Object> config;
+		try (Reader reader = Files.newBufferedReader(committed)) {
+			config = new Yaml().load(reader);
+		}
+		Map<String, Object> global = (Map<String, Object>) config.get("global");
+		global.put("scrape_interval", "1s");
+		global.put("evaluation_interval", "1s");
+		config.put("rule_files", List.of(rules.toString()));
+		for (Map<String, Object> job : (List<Map<String, Object>>) config.get("scrape_configs")) {
+			for (Map<String, Object> targets : (List<Map<String, Object>>) job.get("static_configs")) {
+				targets.put("targets", List.of(this.appBase.getAuthority()));
+			}
+		}
+		DumperOptions options = new DumperOptions();
+		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+		Path target = this.work.resolve("prometheus.yml");
+		try (Writer writer = Files.newBufferedWriter(target)) {
+			new Yaml(options).dump(config, writer);
+		}
+		return target;
+	}
+
+	private void switchAll(String mode) throws IOException, InterruptedException {
+		phase(mode);
+		for (String migration : MIGRATIONS) {
+			HttpResponse<String> response = this.http.send(HttpRequest
+				.newBuilder(this.appBase.resolve("/actuator/migrations/" + migration))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"mode\": \"" + mode + "\", \"reason\": \"observability check\"}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(
+						"Switching " + migration + " to " + mode + ": " + response.statusCode() + " " + response.body());
+			}
+		}
+	}
+
+	/** An entry that has waited two hours and is not due before the run ends: replays that stalled. */
+	private void plantStuckJournalEntry() {
+		long now = System.currentTimeMillis();
+		jdbc().sql("INSERT INTO migration_journal (migration, impl, method, entity_key, arguments, cause, last_error,"
+				+ " attempts, status, next_attempt_at, created_at, updated_at)"
+				+ " VALUES ('customer-source', 'new', 'observability-check.stuck()', NULL, '[]', 'failed',"
+				+ " 'planted by the observability check', 0, 'PENDING', ?, ?, ?)")
+			.params(now + Duration.ofHours(1).toMillis(), now - Duration.ofHours(2).toMillis(),
+					now - Duration.ofHours(2).toMillis())
+			.update();
+	}
+
+	/** Takes the journal table away (appends fail: the journal failures alert) and brings it back. */
+	private void journalTable(String from, String to) {
+		jdbc().sql("ALTER TABLE " + from + " RENAME TO " + to).update();
+	}
+
+	private JdbcClient jdbc() {
+		return JdbcClient.create(this.app.getBean(DataSource.class));
+	}
+
+	private void awaitFiring(Duration atMost) {
+		try {
+			await("alerts " + ALERTS_TO_FIRE + " firing").atMost(atMost)
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> {
+					for (PrometheusApi.Alert alert : this.prometheus.api().alerts()) {
+						if ("firing".equals(alert.state()) && "pricing-v2".equals(alert.labels().get("migration"))) {
+							this.fired.putIfAbsent(alert.name(), Instant.now());
+						}
+					}
+					return this.fired.keySet().containsAll(ALERTS_TO_FIRE);
+				});
+		}
+		catch (ConditionTimeoutException ex) {
+			logger.error("Not all of " + ALERTS_TO_FIRE + " fired: " + this.fired.keySet());
+		}
+	}
+
+	private void phase(String name) {
+		endPhase();
+		this.currentPhase = name;
+		this.phaseStart = Instant.now();
+		logger.info("Phase " + name);
+	}
+
+	private void endPhase() {
+		if (this.currentPhase != null) {
+			this.phases.add(new PanelImages.Phase(this.currentPhase, this.phaseStart, Instant.now()));
+			this.currentPhase = null;
+		}
+	}
+
+	/** Lets the traffic run; nothing to wait for but time passing under load. */
+	private static void pause(Duration duration) throws InterruptedException {
+		Thread.sleep(duration.toMillis());
+	}
+
+	PrometheusApi prometheus() {
+		return this.prometheus.api();
+	}
+
+	String prometheusLog() {
+		return this.prometheus.log();
+	}
+
+	URI appBase() {
+		return this.appBase;
+	}
+
+	Instant start() {
+		return this.start;
+	}
+
+	Instant end() {
+		return this.end;
+	}
+
+	List<PanelImages.Phase> phases() {
+		return this.phases;
+	}
+
+	/** Alerts that reached firing for pricing-v2, with when the check saw it. */
+	Map<String, Instant> fired() {
+		return this.fired;
+	}
+
+	SampleTraffic traffic() {
+		return this.traffic;
+	}
+
+	@Override
+	public void close() {
+		closeQuietly(this.traffic, SampleTraffic::close);
+		closeQuietly(this.app, ConfigurableApplicationContext::close);
+		closeQuietly(this.prometheus, PrometheusServer::close);
+	}
+
+	private static <T> void closeQuietly(T resource, ThrowingConsumer<T> close) {
+		if (resource != null) {
+			try {
+				close.accept(resource);
+			}
+			catch (Exception ex) {
+				logger.warn("Could not stop " + resource, ex);
+			}
+		}
+	}
+
+	private interface ThrowingConsumer<T> {
+
+		void accept(T t) throws Exception;
+
+	}
+
+}
