@@ -18,8 +18,10 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.ui.Layer;
@@ -64,10 +66,23 @@ final class PanelImages {
 	 */
 	Path lines(String file, String title, String axis, Map<Dashboard.Query, List<PrometheusApi.Series>> series,
 			DoubleUnaryOperator scale) throws IOException {
+		return lines(file, title, axis, series, scale, Double.NaN);
+	}
+
+	/** Draws a panel's series as lines, with a threshold line (none when NaN). */
+	Path lines(String file, String title, String axis, Map<Dashboard.Query, List<PrometheusApi.Series>> series,
+			DoubleUnaryOperator scale, double threshold) throws IOException {
 		TimeSeriesCollection dataset = new TimeSeriesCollection();
 		series.forEach((query, answer) -> answer
 			.forEach((one) -> dataset.addSeries(timeSeries(legend(query.legendFormat(), one.labels()), one, scale))));
 		JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, axis, dataset, true, false, false);
+		XYPlot plot = chart.getXYPlot();
+		((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+		if (!Double.isNaN(threshold)) {
+			ValueMarker line = new ValueMarker(threshold, new Color(0xD62728), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+					BasicStroke.JOIN_MITER, 10f, new float[] { 6f, 4f }, 0f));
+			plot.addRangeMarker(line);
+		}
 		style(chart);
 		return save(chart, file);
 	}

@@ -89,7 +89,8 @@ final class SampleTraffic implements AutoCloseable {
 			try {
 				visit(iteration);
 			}
-			catch (IOException ex) {
+			catch (IOException | RuntimeException ex) {
+				// a customer who stopped would quietly thin the traffic: every failure is kept
 				this.failures.add(ex.toString());
 			}
 			catch (InterruptedException ex) {

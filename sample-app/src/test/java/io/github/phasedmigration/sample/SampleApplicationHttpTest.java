@@ -254,7 +254,7 @@ class SampleApplicationHttpTest {
 					"migration_fallbacks_total{application=\"sample-app\",migration=\"pricing-v2\"}",
 					"migration_mode{application=\"sample-app\",migration=\"pricing-v2\",mode=\"shadow\"} 1.0",
 					"migration_mode{application=\"sample-app\",migration=\"pricing-v2\",mode=\"old\"} 0.0",
-					"migration_reconciliation_pending ");
+					"migration_reconciliation_pending{application=\"sample-app\",migration=\"customer-source\"} 0.0");
 		});
 	}
 

@@ -83,7 +83,7 @@ class CrossDatabaseJournalHttpTest {
 		assertThat(journalHealth.get("details").get("migrations").get("customer-source").get("pending").asLong())
 			.isEqualTo(1);
 		assertThat(send("GET", "/actuator/prometheus", null).body())
-			.contains("migration_journal_entries_total{cause=\"failed\",migration=\"customer-source\"} 1.0");
+			.contains("migration_journal_entries_total{application=\"sample-app\",cause=\"failed\",migration=\"customer-source\"} 1.0");
 		assertThat(this.databases.newAmount(orderId)).as("new while it is down").isEqualTo(-1);
 
 		this.databases.proxy().accept();
@@ -95,7 +95,7 @@ class CrossDatabaseJournalHttpTest {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(getJson("/actuator/health").get("status").asString()).isEqualTo("UP"));
 		assertThat(send("GET", "/actuator/prometheus", null).body())
-			.contains("migration_reconciliation_replays_total{migration=\"customer-source\",result=\"success\"} 1.0");
+			.contains("migration_reconciliation_replays_total{application=\"sample-app\",migration=\"customer-source\",result=\"success\"} 1.0");
 	}
 
 	private JsonNode getJson(String path) throws Exception {
