@@ -21,22 +21,27 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
+import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpointAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.metrics.MigrationMetricsAutoConfiguration;
 import io.github.phasedmigration.core.ComparisonResult;
 import io.github.phasedmigration.core.Migration;
 
-/** The context runner of these tests: the three auto-configurations of the module, with AOP. */
+/** The context runner of these tests: the auto-configurations of the module, with AOP. */
 public final class MigrationRunners {
 
 	private MigrationRunners() {
 	}
 
-	/** All auto-configurations of the module, as the imports file lists them, plus AOP proxying. */
+	/**
+	 * The auto-configurations of the module that need no DataSource, plus AOP proxying (the
+	 * journal's come with {@code JournalFixtures.runner()}). The backfills' stays out of the way
+	 * of applications without a {@code Backfill} bean.
+	 */
 	public static ApplicationContextRunner runner() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
 				PhasedMigrationAutoConfiguration.class, MigrationMetricsAutoConfiguration.class,
-				MigrationsEndpointAutoConfiguration.class));
+				MigrationsEndpointAutoConfiguration.class, MigrationBackfillAutoConfiguration.class));
 	}
 
 	/** Waits for secondaries and comparisons, which run off the caller's thread. */

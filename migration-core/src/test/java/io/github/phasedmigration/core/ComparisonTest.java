@@ -27,6 +27,7 @@ import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /** How the two outcomes of a call are compared, and what is recorded or raised on a discrepancy. */
 class ComparisonTest {

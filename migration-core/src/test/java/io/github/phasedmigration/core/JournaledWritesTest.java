@@ -32,6 +32,7 @@ import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteMethod;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /**
  * Second writes and the journal (invariants I2, I3 and I6 of the contract): when the second write

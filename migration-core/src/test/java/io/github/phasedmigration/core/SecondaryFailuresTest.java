@@ -22,6 +22,7 @@ import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.ExecutorSettings;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /**
  * What goes wrong beside the caller (a hanging or rejected secondary, a failing comparator or

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /** The WRITE table of the contract, for synchronous methods: order, skipping and journaling. */
 class WriteModesTest {

@@ -57,13 +57,17 @@ final class Dashboard {
 			.orElseThrow(() -> new IllegalArgumentException("The dashboard has no panel titled '" + title + "'"));
 	}
 
-	/** Every query of every panel. */
+	/** Every query of every panel, with the title of the row the panel sits in. */
 	List<Query> queries() {
 		List<Query> queries = new ArrayList<>();
+		String row = "";
 		for (JsonNode panel : panels()) {
+			if ("row".equals(panel.path("type").asString())) {
+				row = panel.path("title").asString();
+			}
 			for (JsonNode target : panel.path("targets")) {
 				queries.add(new Query(panel.path("title").asString(), target.path("refId").asString(),
-						target.path("expr").asString(), target.path("legendFormat").asString()));
+						target.path("expr").asString(), target.path("legendFormat").asString(), row));
 			}
 		}
 		return queries;
@@ -76,7 +80,7 @@ final class Dashboard {
 			String expr = annotation.path("expr").asString();
 			if (!expr.isEmpty()) {
 				queries.add(new Query("annotation " + annotation.path("name").asString(), "", expr,
-						annotation.path("titleFormat").asString()));
+						annotation.path("titleFormat").asString(), ""));
 			}
 		}
 		return queries;
@@ -133,8 +137,9 @@ final class Dashboard {
 	 * @param refId its id in the panel
 	 * @param expr its PromQL, with variables
 	 * @param legendFormat how Grafana names its series
+	 * @param row the title of the row of its panel
 	 */
-	record Query(String panel, String refId, String expr, String legendFormat) {
+	record Query(String panel, String refId, String expr, String legendFormat, String row) {
 
 		@Override
 		public String toString() {

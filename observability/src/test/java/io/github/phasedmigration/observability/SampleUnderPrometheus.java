@@ -48,6 +48,9 @@ final class SampleUnderPrometheus implements AutoCloseable {
 
 	static final List<String> MIGRATIONS = List.of("pricing-v2", "customer-source");
 
+	/** The migrations with a Backfill bean. */
+	static final List<String> BACKFILLED = List.of("customer-source");
+
 	/** How long each alert must hold in the check's copy of the rules, instead of its minutes. */
 	static final String ALERT_HOLD = "5s";
 
@@ -139,6 +142,7 @@ final class SampleUnderPrometheus implements AutoCloseable {
 
 		switchAll("SHADOW");
 		pause(Duration.ofSeconds(8));
+		backfillStory();
 		logger.info("SHADOW: pricing V2 fails 30% of its calls, the new ledger refuses writes");
 		this.faults.pricingErrorRate(0.3);
 		this.faults.ledgerWritesFail(true);
@@ -168,6 +172,59 @@ final class SampleUnderPrometheus implements AutoCloseable {
 		pause(Duration.ofSeconds(8));
 	}
 
+	/**
+	 * customer-source's history in SHADOW: a verify finds the orders placed in OLD only in old; a
+	 * backfill fails while new's table is away; a checkpoint left RUNNING two hours ago by an
+	 * instance that died is taken over and completes; a verify with repair mends rows planted wrong.
+	 */
+	private void backfillStory() throws Exception {
+		logger.info("SHADOW: verify finds the orders placed in OLD only in old");
+		sectionAction("verify", "{\"action\": \"start\"}");
+		awaitSection("verify", "COMPLETED");
+		logger.info("SHADOW: the backfill fails while pending_payments is away");
+		jdbc().sql("ALTER TABLE pending_payments RENAME TO pending_payments_away").update();
+		try {
+			sectionAction("backfill", "{\"action\": \"start\"}");
+			awaitSection("backfill", "FAILED");
+		}
+		finally {
+			jdbc().sql("ALTER TABLE pending_payments_away RENAME TO pending_payments").update();
+		}
+		pause(Duration.ofSeconds(4));
+		logger.info("SHADOW: a checkpoint left RUNNING two hours ago by a dead instance is taken over");
+		long now = System.currentTimeMillis();
+		jdbc().sql("UPDATE migration_backfill SET state = 'RUNNING', updated_at = ?, lease_owner = 'a-dead-instance',"
+				+ " lease_until = ? WHERE migration = 'customer-source'")
+			// the dead instance's lease runs 8 s more: long enough for a scrape to see the stale checkpoint
+			.params(now - Duration.ofHours(2).toMillis(), now + 8_000)
+			.update();
+		awaitSection("backfill", "COMPLETED");
+		logger.info("SHADOW: verify with repair mends five rows planted wrong in new");
+		jdbc().sql("UPDATE pending_payments SET amount_cents = amount_cents + 1 WHERE order_id IN"
+				+ " (SELECT order_id FROM pending_payments ORDER BY order_id LIMIT 5)").update();
+		sectionAction("verify", "{\"action\": \"start\", \"repair\": true}");
+		awaitSection("verify", "COMPLETED");
+	}
+
+	private void sectionAction(String section, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest
+			.newBuilder(this.appBase.resolve("/actuator/migrations/customer-source/" + section))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(section + " " + body + ": " + response.statusCode() + " " + response.body());
+		}
+	}
+
+	private void awaitSection(String section, String state) {
+		await("customer-source " + section + " " + state).atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> this.http.send(HttpRequest
+				.newBuilder(this.appBase.resolve("/actuator/migrations/customer-source/" + section))
+				.build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"" + state + "\""));
+	}
+
 	private void startApp() {
 		// command line arguments: they win over the sample's application.yml (pricing-v2 is SHADOW there)
 		this.app = new SpringApplicationBuilder(SampleApplication.class, FaultInjection.class).run(
@@ -179,6 +236,9 @@ final class SampleUnderPrometheus implements AutoCloseable {
 				"--migration.journal.reconciler.poll-interval=200ms",
 				"--migration.journal.reconciler.initial-backoff=500ms",
 				"--migration.journal.reconciler.max-backoff=2s", "--migration.journal.reconciler.max-attempts=4",
+				// a backfill gives up on a chunk within a second, and looks for backfills to take over every 2 s
+				"--migration.backfill.max-chunk-attempts=2", "--migration.backfill.retry-backoff=200ms",
+				"--migration.backfill.poll-interval=2s", "--migration.backfill.verify.recheck-delay=200ms",
 				// old and new as slow as close-by remote calls, new a little slower
 				"--sample.pricing.v1-latency=1ms", "--sample.pricing.v2-latency=2ms",
 				// the injected faults log at WARN and ERROR by the thousand; the metrics tell the story

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,19 +51,13 @@ public class MigrationsEndpoint {
 	/** The value of the history's {@code source} for changes made here. */
 	public static final String SOURCE = "actuator";
 
-	private static final Log discardLogger = LogFactory.getLog("io.github.phasedmigration.failed-writes");
-
-	/** Largest page of parked entries. */
-	public static final int MAX_PAGE_SIZE = 500;
-
-	/** The path segment of parked journal entries: {@code /actuator/migrations/{name}/parked}. */
-	public static final String PARKED = "parked";
-
 	private final MigrationRegistry registry;
 
 	private final MigrationMethods methods;
 
 	private final @Nullable JournalStatsCache journalStats;
+
+	private final Map<String, MigrationSection> sections;
 
 	private final Clock clock = Clock.systemUTC();
 
@@ -76,9 +71,29 @@ public class MigrationsEndpoint {
 	 */
 	public MigrationsEndpoint(MigrationRegistry registry, MigrationMethods methods,
 			@Nullable JournalStatsCache journalStats) {
+		this(registry, methods, journalStats,
+				(journalStats != null) ? List.of(new ParkedEntriesSection(journalStats)) : List.of());
+	}
+
+	/**
+	 * An endpoint with sections under each migration.
+	 * @param journalStats the journal's counts, with the journal itself; {@code null} for none
+	 * @param sections the sections, each under its own path segment
+	 */
+	public MigrationsEndpoint(MigrationRegistry registry, MigrationMethods methods,
+			@Nullable JournalStatsCache journalStats, List<MigrationSection> sections) {
 		this.registry = registry;
 		this.methods = methods;
 		this.journalStats = journalStats;
+		Map<String, MigrationSection> bySegment = new LinkedHashMap<>();
+		for (MigrationSection section : sections) {
+			if (bySegment.putIfAbsent(section.segment(), section) != null) {
+				throw new IllegalStateException("Two migration sections under '" + section.segment() + "': "
+						+ bySegment.get(section.segment()) + " and " + section);
+			}
+		}
+		// in the order given: the parked entries first, as in the descriptors and messages
+		this.sections = Collections.unmodifiableMap(bySegment);
 	}
 
 	/** Every migration with its modes and counters. */
@@ -138,110 +153,56 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * The parked journal entries of a migration, oldest first.
+	 * A section of a migration: {@code parked} (the journal's parked entries), {@code backfill},
+	 * {@code verify}, when the application has them.
 	 * @param name the migration
-	 * @param section must be {@value #PARKED}
-	 * @param page the page, from 0
-	 * @param size entries per page, 1 to {@value #MAX_PAGE_SIZE}, default 50
-	 * @return the page
+	 * @param section the section
+	 * @param page the page, from 0, where the section pages
+	 * @param size entries per page, where the section pages
+	 * @return what the section shows
 	 */
 	@ReadOperation
-	public ParkedEntriesDescriptor parked(@Selector String name, @Selector String section, @Nullable Integer page,
+	public Object section(@Selector String name, @Selector String section, @Nullable Integer page,
 			@Nullable Integer size) {
 		Migration migration = require(name);
-		WriteJournal journal = requireJournal(section);
-		int pageNumber = (page != null) ? page : 0;
-		int pageSize = (size != null) ? size : 50;
-		if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			throw new InvalidEndpointRequestException("page must be 0 or more and size between 1 and "
-					+ MAX_PAGE_SIZE + "; were " + pageNumber + " and " + pageSize, "Invalid page");
-		}
-		List<ParkedEntryDescriptor> entries = journal.parked(migration.name(), pageNumber, pageSize)
-			.stream()
-			.map(ParkedEntryDescriptor::new)
-			.toList();
-		return new ParkedEntriesDescriptor(migration.name(), pageNumber, pageSize,
-				journalStats(migration.name()).parked(), entries);
+		return requireSection(section).read(migration, page, size);
 	}
 
 	/**
-	 * Retries parked journal entries now, or discards them: their writes will then never reach the
-	 * other store. Recorded in the history with the principal and the reason.
+	 * An action on a section of a migration: retry or discard parked entries, start, pause or resume
+	 * the backfill, start a verify. Recorded in the history with the principal.
 	 * @param name the migration
-	 * @param section must be {@value #PARKED}
-	 * @param action {@code retry} or {@code discard}
-	 * @param ids the entries; all parked entries of the migration when absent
-	 * @param reason why; required to discard
+	 * @param section the section
+	 * @param action what to do
+	 * @param ids parked: the entries; all when absent
+	 * @param reason why; required to discard parked entries
+	 * @param fromBeginning backfill start: copy from the first record again
+	 * @param repair verify start: repair what differs
+	 * @param deleteExtra verify start with repair: delete records only in the side that is not authoritative
 	 * @return what changed
 	 */
 	@WriteOperation
-	public ParkedActionDescriptor parkedAction(@Selector String name, @Selector String section, String action,
-			@Nullable List<Object> ids, @Nullable String reason, SecurityContext securityContext) {
+	public Object sectionAction(@Selector String name, @Selector String section, String action,
+			@Nullable List<Object> ids, @Nullable String reason, @Nullable Boolean fromBeginning,
+			@Nullable Boolean repair, @Nullable Boolean deleteExtra, SecurityContext securityContext) {
 		Migration migration = require(name);
-		WriteJournal journal = requireJournal(section);
-		List<Long> entryIds = (ids != null) ? ids.stream().map(MigrationsEndpoint::entryId).toList() : null;
-		String what = (entryIds != null) ? "entries " + entryIds : "all parked entries";
-		int affected;
-		if ("retry".equalsIgnoreCase(action)) {
-			affected = journal.retryParked(migration.name(), entryIds, this.clock.instant());
+		MigrationSection target = requireSection(section);
+		if (action == null || action.isBlank()) {
+			throw new InvalidEndpointRequestException(
+					"Missing 'action' in the request body; allowed values: " + String.join(", ", target.actions()),
+					"Missing action");
 		}
-		else if ("discard".equalsIgnoreCase(action)) {
-			if (reason == null || reason.isBlank()) {
-				throw new InvalidEndpointRequestException("Discarding parked entries loses their writes for good: "
-						+ "give a 'reason'", "Missing reason");
-			}
-			logDiscarded(journal, migration.name(), entryIds, principal(securityContext), reason);
-			affected = journal.discardParked(migration.name(), entryIds);
-		}
-		else {
-			throw new InvalidEndpointRequestException("Unknown action '" + action + "'; allowed values: retry, discard",
-					"Invalid action");
-		}
-		String normalized = action.toLowerCase(Locale.ROOT);
-		migration.recordAction(SOURCE, "journal-" + normalized, principal(securityContext),
-				((reason != null) ? reason + "; " : "") + normalized + " of " + what + ": " + affected + " changed");
-		this.journalStats().ifPresent(JournalStatsCache::refresh);
-		return new ParkedActionDescriptor(migration.name(), normalized, entryIds, affected);
+		return target.act(migration, new SectionRequest(action, ids, reason, fromBeginning, repair, deleteExtra),
+				principal(securityContext));
 	}
 
-	/** Their writes never reach the other store: the log keeps what they were, for a repair by hand. */
-	private static void logDiscarded(WriteJournal journal, String migration, @Nullable List<Long> ids,
-			@Nullable String principal, String reason) {
-		for (int page = 0;; page++) {
-			List<JournalEntry> entries = journal.parked(migration, page, MAX_PAGE_SIZE);
-			for (JournalEntry entry : entries) {
-				if (ids == null || ids.contains(entry.id())) {
-					discardLogger.warn("Discarding parked journal entry " + entry.id() + " of migration '" + migration
-							+ "' (by " + ((principal != null) ? principal : "an anonymous caller") + ": " + reason
-							+ "): " + entry.method() + " to " + entry.impl().tag() + ", key " + entry.key()
-							+ ", arguments " + entry.arguments() + ", last error " + entry.lastError());
-				}
-			}
-			if (entries.size() < MAX_PAGE_SIZE) {
-				return;
-			}
+	private MigrationSection requireSection(String segment) {
+		MigrationSection section = this.sections.get(segment);
+		if (section == null) {
+			throw new NoSuchMigrationException("No '" + segment + "' under a migration in this application; sections: "
+					+ this.sections.keySet());
 		}
-	}
-
-	private static Long entryId(Object id) {
-		if (id instanceof Number number && number.doubleValue() == number.longValue()) {
-			return number.longValue();
-		}
-		try {
-			return Long.valueOf(String.valueOf(id).trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidEndpointRequestException("'ids' must be entry ids (whole numbers); got " + id,
-					"Invalid ids");
-		}
-	}
-
-	private WriteJournal requireJournal(String section) {
-		if (!PARKED.equals(section)) {
-			throw new NoSuchMigrationException("No '" + section + "' under a migration; did you mean '" + PARKED + "'?");
-		}
-		return journalStats().map(JournalStatsCache::journal)
-			.orElseThrow(() -> new NoSuchMigrationException("This application has no reconciliation journal"));
+		return section;
 	}
 
 	private Optional<JournalStatsCache> journalStats() {
@@ -280,6 +241,17 @@ public class MigrationsEndpoint {
 				journal(migration));
 	}
 
+	private Map<String, Object> summaries(Migration migration) {
+		Map<String, Object> summaries = new LinkedHashMap<>();
+		this.sections.forEach((segment, section) -> {
+			Object summary = section.summary(migration);
+			if (summary != null) {
+				summaries.put(segment, summary);
+			}
+		});
+		return summaries;
+	}
+
 	private MigrationDescriptor descriptor(Migration migration) {
 		MigrationSettings settings = migration.settings();
 		return new MigrationDescriptor(migration.name(), migration.declaredMode(), migration.overrideMode(),
@@ -289,7 +261,7 @@ public class MigrationsEndpoint {
 						settings.exceptionMessagesMatter(),
 						settings.compareWriteResults(), settings.raiseOnDiscrepancy(),
 						settings.comparator().getClass().getName(), settings.joinTransaction()),
-				migration.counters().snapshot(), journal(migration),
+				migration.counters().snapshot(), journal(migration), summaries(migration),
 				migration.recentDiscrepancies().stream().map(DiscrepancyDescriptor::new).toList(), migration.history());
 	}
 
@@ -306,7 +278,7 @@ public class MigrationsEndpoint {
 	/** One migration in full. */
 	public record MigrationDescriptor(String name, MigrationMode declaredMode, @Nullable MigrationMode overrideMode,
 			MigrationMode effectiveMode, Set<String> methods, SettingsDescriptor settings,
-			Map<String, Object> counters, @Nullable JournalDescriptor journal,
+			Map<String, Object> counters, @Nullable JournalDescriptor journal, Map<String, Object> sections,
 			List<DiscrepancyDescriptor> recentDiscrepancies,
 			List<ModeChange> history) implements OperationResponseBody {
 
@@ -368,7 +340,7 @@ public class MigrationsEndpoint {
 	/** No migration of the requested name. */
 	public static class NoSuchMigrationException extends RuntimeException {
 
-		NoSuchMigrationException(String message) {
+		public NoSuchMigrationException(String message) {
 			super(message);
 		}
 

@@ -1,5 +1,8 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -27,8 +30,14 @@ public final class MigrationsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationRegistry registry, MigrationMethods methods,
-			ObjectProvider<JournalStatsCache> journalStats) {
-		return new MigrationsEndpoint(registry, methods, journalStats.getIfAvailable());
+			ObjectProvider<JournalStatsCache> journalStats, ObjectProvider<MigrationSection> sections) {
+		JournalStatsCache stats = journalStats.getIfAvailable();
+		List<MigrationSection> all = new ArrayList<>();
+		if (stats != null) {
+			all.add(new ParkedEntriesSection(stats));
+		}
+		sections.orderedStream().forEach(all::add);
+		return new MigrationsEndpoint(registry, methods, stats, all);
 	}
 
 	@Bean

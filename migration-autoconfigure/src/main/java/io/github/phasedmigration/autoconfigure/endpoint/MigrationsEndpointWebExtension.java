@@ -57,20 +57,18 @@ public class MigrationsEndpointWebExtension {
 	}
 
 	@ReadOperation
-	public WebEndpointResponse<Object> parked(@Selector String name, @Selector String section,
+	public WebEndpointResponse<Object> section(@Selector String name, @Selector String section,
 			@Nullable Integer page, @Nullable Integer size) {
-		return answer(() -> this.delegate.parked(name, section, page, size));
+		return answer(() -> this.delegate.section(name, section, page, size));
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> parkedAction(@Selector String name, @Selector String section,
+	public WebEndpointResponse<Object> sectionAction(@Selector String name, @Selector String section,
 			@Nullable String action, @Nullable List<Object> ids, @Nullable String reason,
+			@Nullable Boolean fromBeginning, @Nullable Boolean repair, @Nullable Boolean deleteExtra,
 			SecurityContext securityContext) {
-		if (action == null || action.isBlank()) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-					"Missing 'action' in the request body; allowed values: retry, discard");
-		}
-		return answer(() -> this.delegate.parkedAction(name, section, action, ids, reason, securityContext));
+		return answer(() -> this.delegate.sectionAction(name, section, (action != null) ? action : "", ids, reason,
+				fromBeginning, repair, deleteExtra, securityContext));
 	}
 
 	private static WebEndpointResponse<Object> answer(Supplier<@Nullable Object> operation) {
@@ -82,6 +80,10 @@ public class MigrationsEndpointWebExtension {
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		catch (IllegalStateException ex) {
+			// e.g. a backfill that already runs, a repair that the mode does not allow
+			return error(409, ex.getMessage());
 		}
 	}
 

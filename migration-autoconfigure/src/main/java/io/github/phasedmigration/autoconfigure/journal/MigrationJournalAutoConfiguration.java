@@ -104,25 +104,7 @@ public final class MigrationJournalAutoConfiguration {
 	}
 
 	private static DataSource dataSource(BeanFactory beanFactory, Journal journal) {
-		String name = journal.getDataSource();
-		if (name == null) {
-			try {
-				return beanFactory.getBean(DataSource.class);
-			}
-			catch (NoUniqueBeanDefinitionException ex) {
-				throw new IllegalStateException("The reconciliation journal needs one DataSource, and there are "
-						+ ex.getNumberOfBeansFound() + " without a @Primary one: name the journal's with "
-						+ "migration.journal.data-source", ex);
-			}
-		}
-		try {
-			return beanFactory.getBean(name, DataSource.class);
-		}
-		catch (NoSuchBeanDefinitionException | BeanNotOfRequiredTypeException ex) {
-			throw new IllegalStateException("migration.journal.data-source = '" + name
-					+ "' names no DataSource bean (" + ex.getMessage() + "); name an existing DataSource bean, or "
-					+ "remove the key to use the application's DataSource");
-		}
+		return JournalDataSource.resolve(beanFactory, journal);
 	}
 
 }

@@ -42,6 +42,24 @@ public final class MigrationMetrics {
 	/** Counter of second writes the journal could not take (not reconciled); tag: migration. */
 	public static final String JOURNAL_FAILURES = "migration.journal.failures";
 
+	/** Counter of records the backfill copied from old to new on this instance; tag: migration. */
+	public static final String BACKFILL_ROWS = "migration.backfill.rows";
+
+	/** Gauge of records the backfill has left to copy, by old's estimate; tag: migration. */
+	public static final String BACKFILL_REMAINING = "migration.backfill.remaining";
+
+	/** Gauge, one series per backfill state, 1 for the current one; tags: migration, state. */
+	public static final String BACKFILL_STATE = "migration.backfill.state";
+
+	/** Time gauge: age of a running backfill's last checkpoint, 0 when it does not run; tag: migration. */
+	public static final String BACKFILL_CHECKPOINT_AGE = "migration.backfill.checkpoint.age";
+
+	/** Gauge of the differences the last verify left; tags: migration, kind (only-in-old, only-in-new, different). */
+	public static final String VERIFY_DIFFERENCES = "migration.verify.differences";
+
+	/** Counter of records verify repaired (written or deleted); tag: migration. */
+	public static final String VERIFY_REPAIRED = "migration.verify.repaired";
+
 	/** Gauge of secondaries running now. */
 	public static final String EXECUTOR_ACTIVE = "migration.executor.active";
 
@@ -63,6 +81,10 @@ public final class MigrationMetrics {
 	public static final String TAG_MODE = "mode";
 
 	public static final String TAG_CAUSE = "cause";
+
+	public static final String TAG_STATE = "state";
+
+	public static final String TAG_KIND = "kind";
 
 	private MigrationMetrics() {
 	}

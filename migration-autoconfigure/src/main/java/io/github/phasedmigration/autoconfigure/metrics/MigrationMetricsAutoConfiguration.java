@@ -1,5 +1,7 @@
 package io.github.phasedmigration.autoconfigure.metrics;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,9 +10,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.autoconfigure.backfill.BackfillLifecycle;
+import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillAutoConfiguration;
+import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
 
@@ -18,7 +24,7 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
  * migration metrics, when Micrometer is present and a {@link MeterRegistry} bean exists.
  */
-@AutoConfiguration(after = PhasedMigrationAutoConfiguration.class,
+@AutoConfiguration(after = { PhasedMigrationAutoConfiguration.class, MigrationBackfillAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
@@ -34,6 +40,22 @@ public final class MigrationMetricsAutoConfiguration {
 			ObjectProvider<JournalStatsCache> journalStats, SecondaryExecutor executor) {
 		return new MicrometerMigrationListener(registry, properties.getMetrics().isPercentilesHistogram(),
 				journalStats.getIfAvailable(), executor);
+	}
+
+	/** Meters of the backfills, when the application has some. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Backfill.class)
+	@ConditionalOnBean(BackfillLifecycle.class)
+	static class BackfillMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MicrometerBackfillListener micrometerBackfillListener(MeterRegistry registry, BackfillLifecycle lifecycle,
+				ObjectProvider<Backfill<?, ?>> backfills) {
+			return new MicrometerBackfillListener(registry, lifecycle,
+					backfills.orderedStream().map(Backfill::migration).toList(), Clock.systemUTC());
+		}
+
 	}
 
 }

@@ -1,24 +1,18 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.SECTION;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.Principal;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.endpoint.EndpointId;
-import org.springframework.boot.actuate.endpoint.InvocationContext;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
-import org.springframework.boot.actuate.endpoint.invoke.convert.ConversionServiceParameterValueMapper;
-import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
-import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointHttpMethod;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.actuate.endpoint.web.WebOperation;
-import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -43,16 +37,11 @@ import io.github.phasedmigration.core.journal.Reconciler;
 /**
  * The reconciliation journal in the {@code migrations} endpoint: its counts in the descriptors,
  * and {@code GET|POST /actuator/migrations/{name}/parked}. Operations are called as the web layer
- * calls them: discovered by Boot's {@link WebEndpointDiscoverer}, with the path variables, query
- * parameters and body as arguments, through the web extension.
+ * calls them ({@link EndpointCalls}), through the web extension.
  */
 class MigrationsEndpointJournalTests {
 
 	private static final String PAYMENTS = JournalFixtures.PAYMENTS;
-
-	private static final String ONE = "migrations/{name}";
-
-	private static final String SECTION = "migrations/{name}/{section}";
 
 	private static final SecurityContext ALICE = new SecurityContext() {
 
@@ -91,32 +80,6 @@ class MigrationsEndpointJournalTests {
 		context.getBean(JournalStatsCache.class).refresh();
 	}
 
-	private static WebEndpointResponse<?> call(AssertableApplicationContext context, WebEndpointHttpMethod method,
-			String path, SecurityContext security, Object... arguments) {
-		WebEndpointDiscoverer discoverer = new WebEndpointDiscoverer(context.getSourceApplicationContext(),
-				new ConversionServiceParameterValueMapper(), EndpointMediaTypes.DEFAULT, List.of(), List.of(),
-				List.of(), List.of(), List.of());
-		ExposableWebEndpoint endpoint = discoverer.getEndpoints()
-			.stream()
-			.filter((candidate) -> candidate.getEndpointId().equals(EndpointId.of("migrations")))
-			.findFirst()
-			.orElseThrow();
-		WebOperation operation = endpoint.getOperations()
-			.stream()
-			.filter((candidate) -> candidate.getRequestPredicate().getHttpMethod() == method
-					&& candidate.getRequestPredicate().getPath().equals(path))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No " + method + " " + path + " among "
-					+ endpoint.getOperations().stream().map(WebOperation::getRequestPredicate).toList()));
-		Map<String, @Nullable Object> values = new HashMap<>();
-		for (int i = 0; i < arguments.length; i += 2) {
-			values.put((String) arguments[i], arguments[i + 1]);
-		}
-		Object result = operation.invoke(new InvocationContext(security, values));
-		assertThat(result).isInstanceOf(WebEndpointResponse.class);
-		return (WebEndpointResponse<?>) result;
-	}
-
 	private static WebEndpointResponse<?> getParked(AssertableApplicationContext context, Object... query) {
 		Object[] arguments = new Object[4 + query.length];
 		arguments[0] = "name";
@@ -141,10 +104,6 @@ class MigrationsEndpointJournalTests {
 	private static ParkedEntriesDescriptor page(WebEndpointResponse<?> response) {
 		assertThat(response.getStatus()).as("status of %s", response.getBody()).isEqualTo(200);
 		return (ParkedEntriesDescriptor) response.getBody();
-	}
-
-	private static String error(WebEndpointResponse<?> response) {
-		return String.valueOf(((Map<?, ?>) response.getBody()).get("error"));
 	}
 
 	private static JournalDescriptor journal(AssertableApplicationContext context) {

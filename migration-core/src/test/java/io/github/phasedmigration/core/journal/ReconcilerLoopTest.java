@@ -21,6 +21,7 @@ import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /** The reconciler's thread: draining a backlog, surviving a journal that is away, stopping. */
 class ReconcilerLoopTest {
@@ -83,7 +84,7 @@ class ReconcilerLoopTest {
 		append("k1", "a");
 
 		// no backoff: the entry is due again at once, so only the loop's rule keeps it from spinning
-		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+		try (LogCapture log = new LogCapture(Reconciler.LOGGER_NAME)) {
 			start(settings(10, Duration.ZERO), LONG_POLL);
 
 			await().until(() -> this.replays.size() == 1);
@@ -97,7 +98,7 @@ class ReconcilerLoopTest {
 		append("k1", "a");
 		this.journal.claimFails = true;
 
-		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+		try (LogCapture log = new LogCapture(Reconciler.LOGGER_NAME)) {
 			start(settings(10, Duration.ofSeconds(1)), SHORT_POLL);
 
 			await().until(() -> this.journal.claims.get() >= 3);

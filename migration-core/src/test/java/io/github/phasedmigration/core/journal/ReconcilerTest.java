@@ -26,6 +26,8 @@ import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.testing.MutableClock;
+import io.github.phasedmigration.core.testing.LogCapture;
 
 /** Replays of journal entries: success, backoff, parking (I5) and the order of a key's replays (I3). */
 class ReconcilerTest {
@@ -119,7 +121,7 @@ class ReconcilerTest {
 			save.replay(entry);
 		});
 
-		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+		try (LogCapture log = new LogCapture(Reconciler.LOGGER_NAME)) {
 			assertThat(this.reconciler.runOnce()).isEqualTo(new Reconciler.Batch(1, 0));
 			assertThat(log.messages(Level.WARN)).singleElement()
 				.asString()
@@ -145,7 +147,7 @@ class ReconcilerTest {
 		long id = append("m", "k1", "a");
 		this.failuresLeft.put("a", Integer.MAX_VALUE);
 
-		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+		try (LogCapture log = new LogCapture(Reconciler.LOGGER_NAME)) {
 			this.reconciler.runOnce();
 			runAt(T0.plusSeconds(1));
 			assertThat(log.messages(Level.ERROR)).isEmpty();
@@ -227,7 +229,7 @@ class ReconcilerTest {
 		long id = this.journal.append(new NewJournalEntry(T0, "m", Impl.OLD, SAVE, "k1", "[a]", new Object[] { "a" },
 				JournalCause.FAILED, "down"));
 
-		try (CapturedLog log = new CapturedLog(Reconciler.LOGGER_NAME)) {
+		try (LogCapture log = new LogCapture(Reconciler.LOGGER_NAME)) {
 			// journaled in REVERSE_SHADOW, replayed after a roll back to SHADOW: old is written first again
 			assertThat(this.reconciler.runOnce()).isEqualTo(new Reconciler.Batch(1, 0));
 

@@ -3,6 +3,7 @@ package io.github.phasedmigration.sample.crossdb;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -57,6 +58,30 @@ final class CrossDatabases implements AutoCloseable {
 
 	NewDatabaseProxy proxy() {
 		return this.proxy;
+	}
+
+	/** The old side's database, read and written directly: the orders table, the journal, the checkpoints. */
+	JdbcClient oldSide() {
+		return this.oldSide;
+	}
+
+	/** The new side's database, read and written directly, not through the proxy: pending_payments. */
+	JdbcClient newSide() {
+		return this.newSide;
+	}
+
+	/**
+	 * The backfill's checkpoint row of a migration, lease included, as the checkpoint table (in the
+	 * old side's database, beside the journal) holds it; empty before the backfill first started.
+	 */
+	Optional<Checkpoint> checkpoint(String migration) {
+		return this.oldSide
+			.sql("SELECT state, last_key, rows_done, rows_total, started_at, finished_at, lease_owner, lease_until"
+					+ " FROM migration_backfill WHERE migration = ?")
+			.param(migration)
+			.query((rs, row) -> new Checkpoint(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5), rs.getObject(6, Long.class), rs.getString(7), rs.getObject(8, Long.class)))
+			.optional();
 	}
 
 	/** The pending payments as old has them: the PENDING orders of the orders table. */
@@ -141,6 +166,11 @@ final class CrossDatabases implements AutoCloseable {
 
 	/** One unpaid order: what both sides must agree on. */
 	record PendingPayment(long orderId, long customerId, long amountCents) {
+	}
+
+	/** A backfill's checkpoint row; times in epoch milliseconds, no lease when the owner is null. */
+	record Checkpoint(String state, String lastKey, long rowsDone, long rowsTotal, long startedAt, Long finishedAt,
+			String leaseOwner, Long leaseUntil) {
 	}
 
 	/** One row of the journal. */

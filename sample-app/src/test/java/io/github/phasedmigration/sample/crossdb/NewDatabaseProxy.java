@@ -73,6 +73,19 @@ final class NewDatabaseProxy implements AutoCloseable {
 		this.crusher.closeAllPairs();
 	}
 
+	/**
+	 * Stops passing bytes either way on every connection, open or new, without closing any: the new
+	 * database hangs, as behind a stalled network. A statement sent meanwhile waits in the proxy.
+	 */
+	void freeze() {
+		this.crusher.freeze();
+	}
+
+	/** Passes bytes again, including the ones that waited. */
+	void unfreeze() {
+		this.crusher.unfreeze();
+	}
+
 	@Override
 	public void close() {
 		this.crusher.close();

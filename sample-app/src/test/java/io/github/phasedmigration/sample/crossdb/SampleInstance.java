@@ -11,6 +11,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.phasedmigration.autoconfigure.backfill.BackfillLifecycle;
+import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillProperties;
+import io.github.phasedmigration.core.backfill.Backfills;
+import io.github.phasedmigration.core.backfill.VerifyOptions;
 import io.github.phasedmigration.sample.SampleApplication;
 import io.github.phasedmigration.sample.payments.OrderService;
 
@@ -53,6 +57,16 @@ final class SampleInstance implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/** The backfills of this instance: start, status, verify and the last verify's report. */
+	Backfills backfills() {
+		return bean(BackfillLifecycle.class).backfills();
+	}
+
+	/** The options of a verify as the endpoint gives them, from {@code migration.backfill.*}. */
+	VerifyOptions verifyOptions(boolean repair, boolean deleteExtra) {
+		return bean(MigrationBackfillProperties.class).verifyOptions(repair, deleteExtra);
+	}
+
 	int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
@@ -84,9 +98,34 @@ final class SampleInstance implements AutoCloseable {
 		this.context.close();
 	}
 
-	static final class Builder {
+	/**
+	 * The settings every instance of a test starts with, in-process or as a {@link SampleProcess}:
+	 * the test's databases, a reconciler quick enough for a test, quiet logs. Each may be overridden.
+	 */
+	static Map<String, String> defaultProperties(CrossDatabases databases) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("sample.datasource.old.url", databases.oldUrl());
+		properties.put("sample.datasource.new.url", databases.newUrl());
+		// a new side that is down fails a second write after this long, not after Hikari's 30 s
+		properties.put("sample.datasource.new.hikari.connection-timeout", "250");
+		properties.put("migration.journal.reconciler.poll-interval", "100ms");
+		properties.put("migration.journal.reconciler.initial-backoff", "50ms");
+		properties.put("migration.journal.reconciler.max-backoff", "500ms");
+		// never parked during an outage: the tests end with no parked entry because none was needed
+		properties.put("migration.journal.reconciler.max-attempts", "100000");
+		// small batches: during an outage each replay waits the connection time-out above, and a
+		// batch must end well within its lease
+		properties.put("migration.journal.reconciler.batch-size", "10");
+		// every journaled write would log a line; the counters and the tables tell the story
+		properties.put("logging.level.io.github.phasedmigration.failed-writes", "error");
+		properties.put("logging.level.io.github.phasedmigration.reconciliation", "error");
+		properties.put("logging.level.com.zaxxer.hikari", "error");
+		properties.put("spring.main.banner-mode", "off");
+		return properties;
+	}
 
-		private final CrossDatabases databases;
+	static final class Builder {
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -97,25 +136,7 @@ final class SampleInstance implements AutoCloseable {
 		private ReplayLog replays;
 
 		private Builder(CrossDatabases databases) {
-			this.databases = databases;
-			property("server.port", "0");
-			property("sample.datasource.old.url", databases.oldUrl());
-			property("sample.datasource.new.url", databases.newUrl());
-			// a new side that is down fails a second write after this long, not after Hikari's 30 s
-			property("sample.datasource.new.hikari.connection-timeout", "250");
-			property("migration.journal.reconciler.poll-interval", "100ms");
-			property("migration.journal.reconciler.initial-backoff", "50ms");
-			property("migration.journal.reconciler.max-backoff", "500ms");
-			// never parked during an outage: the tests end with no parked entry because none was needed
-			property("migration.journal.reconciler.max-attempts", "100000");
-			// small batches: during an outage each replay waits the connection time-out above, and a
-			// batch must end well within its lease
-			property("migration.journal.reconciler.batch-size", "10");
-			// every journaled write would log a line; the counters and the tables tell the story
-			property("logging.level.io.github.phasedmigration.failed-writes", "error");
-			property("logging.level.io.github.phasedmigration.reconciliation", "error");
-			property("logging.level.com.zaxxer.hikari", "error");
-			property("spring.main.banner-mode", "off");
+			this.properties.putAll(defaultProperties(databases));
 		}
 
 		Builder named(String name) {

@@ -2,7 +2,9 @@ package io.github.phasedmigration.sample.crossdb;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,10 @@ final class Workload {
 	private double changeShare;
 
 	private double rollbackShare;
+
+	private List<Long> history = List.of();
+
+	private double historyShare;
 
 	private Workload(List<SampleInstance> instances) {
 		this.instances = instances;
@@ -63,6 +69,19 @@ final class Workload {
 		return this;
 	}
 
+	/**
+	 * Share of operations that pay or change the amount of (half and half) one of these unpaid orders,
+	 * which the writers did not place: old orders, such as the ones a backfill copies. Each is taken
+	 * by one writer once, in an order shuffled with a fixed seed; a changed one joins that writer's own.
+	 */
+	Workload touchingHistory(List<Long> unpaidOrders, double share) {
+		List<Long> shuffled = new ArrayList<>(unpaidOrders);
+		Collections.shuffle(shuffled, new Random(42));
+		this.history = shuffled;
+		this.historyShare = share;
+		return this;
+	}
+
 	Running start() {
 		return new Running();
 	}
@@ -77,6 +96,10 @@ final class Workload {
 		private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
 		private final Set<Long> rolledBack = ConcurrentHashMap.newKeySet();
+
+		private final Queue<Long> history = new ConcurrentLinkedQueue<>(Workload.this.history);
+
+		private final AtomicInteger historyTouched = new AtomicInteger();
 
 		private final CountDownLatch done;
 
@@ -94,6 +117,11 @@ final class Workload {
 		/** Operations finished so far, successful or not. */
 		int completed() {
 			return this.completed.get();
+		}
+
+		/** Writes to orders of the history ({@link Workload#touchingHistory}) so far. */
+		int historyTouched() {
+			return this.historyTouched.get();
 		}
 
 		boolean isDone() {
@@ -153,7 +181,19 @@ final class Workload {
 				double pay = Workload.this.payShare;
 				double change = pay + Workload.this.changeShare;
 				double rollBack = change + Workload.this.rollbackShare;
-				if (dice < pay && !this.unpaid.isEmpty()) {
+				double touch = rollBack + Workload.this.historyShare;
+				Long historyOrder = (dice >= rollBack && dice < touch) ? Running.this.history.poll() : null;
+				if (historyOrder != null) {
+					if (this.random.nextBoolean()) {
+						orders.pay(historyOrder);
+					}
+					else {
+						orders.changeAmount(historyOrder, amount());
+						this.unpaid.add(historyOrder);
+					}
+					Running.this.historyTouched.incrementAndGet();
+				}
+				else if (dice < pay && !this.unpaid.isEmpty()) {
 					long orderId = this.unpaid.remove(this.random.nextInt(this.unpaid.size()));
 					orders.pay(orderId);
 				}

@@ -1,0 +1,16 @@
+package io.github.phasedmigration.core.backfill;
+
+import java.time.Clock;
+
+/**
+ * What every backfill run of one {@link Backfills} shares.
+ *
+ * @param store checkpoints and leases
+ * @param settings how runs go
+ * @param owner this instance's id, the owner of the leases it takes
+ * @param clock the time of checkpoints, leases, pacing and progress
+ * @param listener hears rows and states; guarded
+ */
+record RunEnvironment(CheckpointStore store, BackfillSettings settings, String owner, Clock clock,
+		BackfillListener listener) {
+}

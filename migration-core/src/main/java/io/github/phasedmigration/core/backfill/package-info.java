@@ -1,0 +1,9 @@
+/**
+ * Backfill, verify and repair: history copied from old to new in key order and resumable batches,
+ * then both stores compared by key range, and what differs repaired. The dual writes only cover
+ * what is written while they run; this covers the rest.
+ */
+@NullMarked
+package io.github.phasedmigration.core.backfill;
+
+import org.jspecify.annotations.NullMarked;
