@@ -12,6 +12,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.backfill.Backfill;
+import io.github.phasedmigration.core.backfill.BackfillConflictException;
 import io.github.phasedmigration.core.backfill.BackfillListener;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
@@ -78,16 +79,20 @@ public class BackfillLifecycle implements SmartLifecycle {
 	}
 
 	private void startOnStartup(Backfills started, String name) {
-		BackfillStatus status = started.status(name);
-		if (status.state() == BackfillState.COMPLETED || status.state() == BackfillState.PAUSED) {
-			logger.info("Backfill of '" + name + "' is " + status.state() + ": not started at start-up");
-			return;
-		}
 		try {
+			BackfillStatus status = started.status(name);
+			if (status.state() == BackfillState.COMPLETED || status.state() == BackfillState.PAUSED) {
+				logger.info("Backfill of '" + name + "' is " + status.state() + ": not started at start-up");
+				return;
+			}
 			started.start(name, false);
 		}
-		catch (IllegalStateException ex) {
+		catch (BackfillConflictException ex) {
 			logger.info("Backfill of '" + name + "' not started at start-up: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			// its database may be away: the application starts anyway, and the backfill can be started later
+			logger.warn("Backfill of '" + name + "' could not be started at start-up", ex);
 		}
 	}
 

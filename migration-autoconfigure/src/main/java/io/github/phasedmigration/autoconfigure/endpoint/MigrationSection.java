@@ -29,7 +29,8 @@ public interface MigrationSection {
 	 * What a POST does.
 	 * @param principal who asks, when known
 	 * @throws org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException for a bad request (400)
-	 * @throws IllegalStateException when the section is not in a state to do it (409)
+	 * @throws io.github.phasedmigration.core.backfill.BackfillConflictException when the section is not in a
+	 * state to do it (409)
 	 */
 	Object act(Migration migration, SectionRequest request, @Nullable String principal);
 

@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.NoSuchMigrationException;
 import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.backfill.BackfillConflictException;
 
 /**
  * Web answers of the {@link MigrationsEndpoint}: 404 with a message for an unknown migration,
@@ -81,7 +82,7 @@ public class MigrationsEndpointWebExtension {
 		catch (InvalidEndpointRequestException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
 		}
-		catch (IllegalStateException ex) {
+		catch (BackfillConflictException ex) {
 			// e.g. a backfill that already runs, a repair that the mode does not allow
 			return error(409, ex.getMessage());
 		}

@@ -39,7 +39,7 @@ public final class Backfill<K extends Comparable<? super K>, R> {
 
 	/**
 	 * Starts the backfill of a migration whose keys are of a type with a built-in codec (Long,
-	 * Integer, String, UUID).
+	 * Integer, String).
 	 */
 	public static <K extends Comparable<? super K>, R> Builder<K, R> of(String migration, Class<K> keyType) {
 		return new Builder<>(migration, KeyCodec.forType(keyType));

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.phasedmigration.core.MigrationMode;
+
 /**
  * One run of a backfill, on a thread of its own, while this instance holds the lease: chunk after
  * chunk, reads old after the last key, writes what new lacks and saves the checkpoint (which renews
@@ -54,6 +56,9 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 	private Instant loggedAt;
 
 	private boolean leaseLost;
+
+	/** Whether the run failed for good and saved it. */
+	private boolean failed;
 
 	/**
 	 * A run that goes on from a checkpoint already saved, with the lease, by this instance.
@@ -119,15 +124,18 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 				stopped();
 			}
 		}
-		catch (Throwable ex) {
-			// the checkpoint store may be away: keep the lease, as a crash would, and let the takeover resume
-			// from the last checkpoint (here at its next look, elsewhere once the lease has run out)
+		catch (Error ex) {
+			// as a crash: nothing saved, the lease stays, and the takeover resumes from the last checkpoint
+			// (here at its next look, elsewhere once the lease has run out)
 			logger.error("Backfill of '{}' stopped by an unexpected error after key {}; it stays {}, and the takeover "
 					+ "resumes it from there", migration(), ProgressLine.key(this.checkpoint.lastKey()),
 					this.checkpoint.state(), ex);
-			if (ex instanceof VirtualMachineError error) {
-				throw error;
+			if (ex instanceof VirtualMachineError) {
+				throw ex;
 			}
+		}
+		catch (RuntimeException ex) {
+			unexpected(ex);
 		}
 		finally {
 			this.onEnd.accept(this);
@@ -135,9 +143,42 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 		}
 	}
 
+	/**
+	 * An error outside a chunk (a key that cannot be written as text, a checkpoint the store refuses):
+	 * saved as FAILED, so that the takeover does not start it again and again. When even that save
+	 * fails (the checkpoint store is away), the lease stays, as after a crash, and the takeover
+	 * resumes from the last checkpoint.
+	 */
+	private void unexpected(RuntimeException ex) {
+		try {
+			if (!this.leaseLost && save(with(BackfillState.FAILED, this.env.clock().instant(),
+					this.checkpoint.rowsTotal(), message(ex)))) {
+				this.env.store().release(migration(), this.env.owner());
+				logger.error("Backfill of '{}' failed after key {}: {}; start or resume it to go on from there",
+						migration(), ProgressLine.key(this.checkpoint.lastKey()), message(ex), ex);
+				this.env.listener().onState(migration(), BackfillState.FAILED);
+				return;
+			}
+		}
+		catch (RuntimeException saveFailure) {
+			ex.addSuppressed(saveFailure);
+		}
+		logger.error("Backfill of '{}' stopped by an unexpected error after key {}, and its checkpoint could not be "
+				+ "saved; it stays {}, and the takeover resumes it from there", migration(),
+				ProgressLine.key(this.checkpoint.lastKey()), this.checkpoint.state(), ex);
+	}
+
+	/** Whether a backfill may copy in this mode: from REVERSE_SHADOW on, new is authoritative. */
+	static boolean copyable(MigrationMode mode) {
+		return mode == MigrationMode.OLD || mode == MigrationMode.SHADOW;
+	}
+
 	private void begin() {
 		long total = estimateCount();
-		this.checkpoint = with(BackfillState.RUNNING, this.checkpoint.updatedAt(), total, null);
+		// saved at once: it renews the lease, which a slow estimate may have used up
+		if (!save(with(BackfillState.RUNNING, this.env.clock().instant(), total, null))) {
+			return;
+		}
 		this.progress.start(this.checkpoint.rowsDone(), total);
 		String from = (this.checkpoint.lastKey() != null) ? "after key " + this.checkpoint.lastKey()
 				: "from the first record";
@@ -164,6 +205,11 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 				stopped();
 				return;
 			}
+			MigrationMode mode = this.env.mode(migration());
+			if (!copyable(mode)) {
+				pausedByMode(mode);
+				return;
+			}
 			pacer.awaitTurn(this.rowsThisRun);
 			if (stopping()) {
 				stopped();
@@ -171,7 +217,7 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 			}
 			List<R> chunk = copyChunk();
 			if (chunk == null) {
-				if (stopping()) {
+				if (!this.failed && stopping()) {
 					stopped();
 				}
 				return;
@@ -291,11 +337,19 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 		if (now.isBefore(this.leaseRenewedAt.plus(every))) {
 			return;
 		}
-		if (this.env.store().acquire(migration(), this.env.owner(), now, now.plus(this.settings.lease()))) {
-			this.leaseRenewedAt = now;
-		}
-		else {
-			this.leaseLost = true;
+		// a save, conditional on holding the lease: never acquire again, which could take back a lease that
+		// another instance took over and released (its backfill paused or completed) in the meantime
+		save(with(this.checkpoint.state(), now, this.checkpoint.rowsTotal(), this.checkpoint.lastError()));
+	}
+
+	/** The migration moved past SHADOW: the run stops as PAUSED, saying why. */
+	private void pausedByMode(MigrationMode mode) {
+		String why = "paused because migration '" + migration() + "' is in " + mode
+				+ ", where new is authoritative; resume in OLD or SHADOW";
+		if (save(with(BackfillState.PAUSED, this.env.clock().instant(), this.checkpoint.rowsTotal(), why))) {
+			this.env.store().release(migration(), this.env.owner());
+			logger.warn("Backfill of '{}' {}; last key {}", migration(), why, ProgressLine.key(this.checkpoint.lastKey()));
+			this.env.listener().onState(migration(), BackfillState.PAUSED);
 		}
 	}
 
@@ -312,6 +366,7 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 		if (!save(with(BackfillState.FAILED, now, this.checkpoint.rowsTotal(), error))) {
 			return; // the lease was lost: the caller stops
 		}
+		this.failed = true;
 		this.env.store().release(migration(), this.env.owner());
 		logger.error("Backfill of '{}' failed after {} attempts at the chunk after key {}: {}; start or resume it to "
 				+ "go on from there", migration(), attempts, ProgressLine.key(this.checkpoint.lastKey()), error, ex);
@@ -352,7 +407,7 @@ final class BackfillRun<K extends Comparable<? super K>, R> implements Runnable 
 				current.startedAt(), updatedAt, current.finishedAt(), error);
 	}
 
-	private static String message(Exception ex) {
+	private static String message(Throwable ex) {
 		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getName();
 		return (message.length() <= MAX_ERROR_LENGTH) ? message : message.substring(0, MAX_ERROR_LENGTH - 3) + "...";
 	}

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.journal.WriteJournal;
 
@@ -114,7 +115,8 @@ public final class Backfills implements AutoCloseable {
 		this.clock = clock;
 		this.listener = new GuardedListener(listener);
 		this.threads = threads;
-		this.environment = new RunEnvironment(store, settings, instanceId, clock, this.listener);
+		this.environment = new RunEnvironment(store, settings, instanceId, clock, this.listener,
+				(name) -> registry.find(name).map(Migration::effectiveMode).orElse(MigrationMode.OLD));
 		this.takeover = new TakeoverLoop(this::takeOver, settings.pollInterval(), threads);
 		this.verifies = new Verifies(registry, journal, clock, this.listener, threads, this::signalIdle);
 	}
@@ -133,10 +135,11 @@ public final class Backfills implements AutoCloseable {
 	 */
 	public BackfillStatus start(String migration, boolean fromBeginning) {
 		Backfill<?, ?> backfill = backfill(migration);
+		requireCopyableMode(migration);
 		synchronized (this) {
 			checkOpen();
 			if (this.runs.containsKey(migration)) {
-				throw new IllegalStateException("Backfill of '" + migration + "' is already running on this instance");
+				throw new BackfillConflictException("Backfill of '" + migration + "' is already running on this instance");
 			}
 			acquire(migration);
 			try {
@@ -169,7 +172,7 @@ public final class Backfills implements AutoCloseable {
 		backfill(migration);
 		BackfillRun<?, ?> run = this.runs.get(migration);
 		if (run == null) {
-			throw new IllegalStateException(notRunningHere(migration));
+			throw new BackfillConflictException(notRunningHere(migration));
 		}
 		run.stop(StopSignal.Reason.PAUSE);
 		try {
@@ -192,10 +195,10 @@ public final class Backfills implements AutoCloseable {
 			.map(BackfillCheckpoint::state)
 			.orElse(BackfillState.NOT_STARTED);
 		if (state == BackfillState.NOT_STARTED) {
-			throw new IllegalStateException("Backfill of '" + migration + "' never started: start it");
+			throw new BackfillConflictException("Backfill of '" + migration + "' never started: start it");
 		}
 		if (state == BackfillState.COMPLETED) {
-			throw new IllegalStateException("Backfill of '" + migration + "' is COMPLETED: start it to copy what was "
+			throw new BackfillConflictException("Backfill of '" + migration + "' is COMPLETED: start it to copy what was "
 					+ "added after its last key, or to copy from the beginning");
 		}
 		return start(migration, false);
@@ -338,7 +341,7 @@ public final class Backfills implements AutoCloseable {
 				null, null);
 		BackfillRun<K, R> run = new BackfillRun<>(backfill, first, this.environment, how, this::ended);
 		if (!this.store.save(first, this.instanceId, now.plus(this.settings.lease()))) {
-			throw new IllegalStateException(runningElsewhere(migration));
+			throw new BackfillConflictException(runningElsewhere(migration));
 		}
 		Thread thread = this.threads.newThread(run);
 		if (thread == null) {
@@ -360,10 +363,23 @@ public final class Backfills implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * From REVERSE_SHADOW on, new is authoritative: copying old's rows into it could bring back rows
+	 * that new deleted, which callers would then read.
+	 */
+	private void requireCopyableMode(String migration) {
+		MigrationMode mode = this.environment.mode(migration);
+		if (!BackfillRun.copyable(mode)) {
+			throw new BackfillConflictException("Backfill of '" + migration + "' refused in " + mode
+					+ ": from REVERSE_SHADOW on new is authoritative, and copying old's rows into it could bring back "
+					+ "rows that new deleted; backfill in OLD or SHADOW");
+		}
+	}
+
 	private void acquire(String migration) {
 		Instant now = this.clock.instant();
 		if (!this.store.acquire(migration, this.instanceId, now, now.plus(this.settings.lease()))) {
-			throw new IllegalStateException(runningElsewhere(migration));
+			throw new BackfillConflictException(runningElsewhere(migration));
 		}
 	}
 

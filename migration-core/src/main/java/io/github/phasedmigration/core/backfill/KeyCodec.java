@@ -32,7 +32,8 @@ public final class KeyCodec<K> {
 	}
 
 	/**
-	 * The codec of a {@link Long}, {@link Integer}, {@link String} or {@link UUID} key.
+	 * The codec of a {@link Long}, {@link Integer} or {@link String} key ({@link UUID} is refused: Java
+	 * and the databases do not order UUIDs alike).
 	 * @throws IllegalArgumentException for any other type: give a codec of one's own
 	 */
 	@SuppressWarnings("unchecked")
@@ -48,11 +49,13 @@ public final class KeyCodec<K> {
 			parse = Function.identity();
 		}
 		else if (type == UUID.class) {
-			parse = UUID::fromString;
+			throw new IllegalArgumentException("UUID keys have no built-in key codec: Java compares UUIDs as signed "
+					+ "numbers, databases compare them unsigned, so pages would come out of order. Use the key's "
+					+ "text (String, with a binary collation) or a key type of one's own whose order is the database's");
 		}
 		else {
 			throw new IllegalArgumentException("No built-in key codec for " + type.getName()
-					+ ": keys of type Long, Integer, String and UUID have one; give KeyCodec.of(type, format, parse)");
+					+ ": keys of type Long, Integer and String have one; give KeyCodec.of(type, format, parse)");
 		}
 		return new KeyCodec<>(type, String::valueOf, (Function<String, K>) parse);
 	}

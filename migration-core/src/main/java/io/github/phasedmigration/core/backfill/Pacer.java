@@ -21,7 +21,7 @@ final class Pacer {
 
 	private final Sleeper sleeper;
 
-	private final Instant start;
+	private Instant start;
 
 	/**
 	 * Starts pacing now.
@@ -51,7 +51,14 @@ final class Pacer {
 			return Duration.ZERO;
 		}
 		double dueNanos = rowsThisRun * NANOS_PER_SECOND / this.rowsPerSecond;
-		double elapsedNanos = Duration.between(this.start, this.clock.instant()).toNanos();
+		Instant now = this.clock.instant();
+		double elapsedNanos = Duration.between(this.start, now).toNanos();
+		if (elapsedNanos - dueNanos > this.longestWaitNanos) {
+			// behind by more than a chunk (a stall, retries): the time lost is not made up in a burst
+			// that would hit old just as it recovers; at most one chunk of credit is kept
+			this.start = now.minusNanos((long) (dueNanos + this.longestWaitNanos));
+			elapsedNanos = dueNanos + this.longestWaitNanos;
+		}
 		double waitNanos = Math.min(dueNanos - elapsedNanos, this.longestWaitNanos);
 		return (waitNanos > 0) ? Duration.ofNanos((long) Math.ceil(waitNanos)) : Duration.ZERO;
 	}

@@ -73,7 +73,7 @@ final class Repairer<K extends Comparable<? super K>, R> {
 	private static <K extends Comparable<? super K>, R> BackfillSink<K, R> sink(Backfill<K, R> backfill,
 			MigrationMode mode) {
 		if (mode == MigrationMode.NEW) {
-			throw new IllegalStateException("Cannot repair migration '" + backfill.migration()
+			throw new BackfillConflictException("Cannot repair migration '" + backfill.migration()
 					+ "': in NEW old is no longer written; switch back to REVERSE_SHADOW to repair old");
 		}
 		if (mode.primary() == Impl.OLD) {
@@ -81,7 +81,7 @@ final class Repairer<K extends Comparable<? super K>, R> {
 		}
 		BackfillSink<K, R> oldSink = backfill.oldSink();
 		if (oldSink == null) {
-			throw new IllegalStateException("Cannot repair migration '" + backfill.migration() + "' in " + mode
+			throw new BackfillConflictException("Cannot repair migration '" + backfill.migration() + "' in " + mode
 					+ ": new is authoritative, so repair writes to old, but the backfill can only read old; give it "
 					+ "old's store with Backfill.Builder.from(BackfillStore)");
 		}

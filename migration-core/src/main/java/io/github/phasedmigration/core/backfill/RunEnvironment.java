@@ -1,6 +1,9 @@
 package io.github.phasedmigration.core.backfill;
 
 import java.time.Clock;
+import java.util.function.Function;
+
+import io.github.phasedmigration.core.MigrationMode;
 
 /**
  * What every backfill run of one {@link Backfills} shares.
@@ -12,5 +15,11 @@ import java.time.Clock;
  * @param listener hears rows and states; guarded
  */
 record RunEnvironment(CheckpointStore store, BackfillSettings settings, String owner, Clock clock,
-		BackfillListener listener) {
+		BackfillListener listener, Function<String, MigrationMode> modes) {
+
+	/** The migration's mode now. */
+	MigrationMode mode(String migration) {
+		return this.modes.apply(migration);
+	}
+
 }

@@ -57,7 +57,7 @@ final class Verifies {
 	synchronized VerifyReport start(Backfill<?, ?> backfill, VerifyOptions options) {
 		String migration = backfill.migration();
 		if (this.running.containsKey(migration)) {
-			throw new IllegalStateException("A verify of migration '" + migration + "' is already running");
+			throw new BackfillConflictException("A verify of migration '" + migration + "' is already running");
 		}
 		Verifier<?, ?> verifier = verifier(backfill, options, this.registry.find(migration).orElseThrow());
 		VerifyReport started = verifier.started();

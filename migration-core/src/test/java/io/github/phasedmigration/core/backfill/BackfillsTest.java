@@ -1,6 +1,7 @@
 package io.github.phasedmigration.core.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.MigrationRegistry;
@@ -100,6 +102,34 @@ class BackfillsTest {
 		assertThat(status.lastError()).isNull();
 		assertThat(this.listener.states).containsExactly(BackfillState.RUNNING, BackfillState.COMPLETED);
 		assertThat(this.listener.rows).containsExactly(10L, 10L, 5L);
+		assertThat(this.checkpoints.leaseHolder(M, this.clock.instant())).as("lease released").isEmpty();
+	}
+
+	@Test
+	void fromReverseShadowOnABackfillIsRefusedAndARunningOnePausesItself() throws InterruptedException {
+		Migration migration = this.registry.find(M).orElseThrow();
+		migration.override(MigrationMode.REVERSE_SHADOW, "test", null, null);
+		Backfills backfills = backfills("a", backfill(this.neu));
+		assertThatExceptionOfType(BackfillConflictException.class).isThrownBy(() -> backfills.start(M, false))
+			.withMessageContaining("refused in REVERSE_SHADOW");
+		assertThat(backfills.status(M).state()).isEqualTo(BackfillState.NOT_STARTED);
+
+		migration.override(MigrationMode.SHADOW, "test", null, null);
+		// the mode moves on while the second chunk is written: the run pauses before the third
+		this.neu.beforeWrite = (records) -> {
+			if (records.get(0).id() == 11) {
+				migration.override(MigrationMode.NEW, "test", null, null);
+			}
+		};
+		backfills.start(M, false);
+
+		assertThat(backfills.awaitIdle(WAIT)).isTrue();
+		assertThat(backfills.status(M)).satisfies((status) -> {
+			assertThat(status.state()).isEqualTo(BackfillState.PAUSED);
+			assertThat(status.lastKey()).isEqualTo("20");
+			assertThat(status.lastError()).contains("is in NEW, where new is authoritative");
+		});
+		assertThat(this.neu.records).hasSize(20);
 		assertThat(this.checkpoints.leaseHolder(M, this.clock.instant())).as("lease released").isEmpty();
 	}
 
