@@ -9,13 +9,18 @@
 # Settings (forks, warm-up, iterations) are chosen for stable numbers on a 2-core machine; override
 # them with JMH_ARGS. Takes about 30 minutes.
 #
-#   benchmarks/run.sh            everything
+#   benchmarks/run.sh            everything but the backfill's part
 #   benchmarks/run.sh journal    only the journal's part (JMH JournalBenchmark and the replay run, about
 #                                4 minutes); the other results stay as they are
+#   benchmarks/run.sh backfill   only the backfill's part: a million rows copied from MariaDB to PostgreSQL
+#                                by the starter's backfill and by hand, and verified (about 12 minutes);
+#                                the other results stay as they are
 #
 # The journal's part needs PostgreSQL: by default postgres@127.0.0.1:5432 without password, else
-# PM_TEST_POSTGRESQL_HOST, _PORT, _USER and _PASSWORD (the variables of the tests). Each trial creates
-# a database of its own (pm_bench_<random>) and drops it. SKIP_BUILD=1 reuses the jars already built.
+# PM_TEST_POSTGRESQL_HOST, _PORT, _USER and _PASSWORD (the variables of the tests). The backfill's part
+# needs MariaDB too: root@127.0.0.1:3306 with an empty password, else PM_TEST_MARIADB_HOST, ... Each
+# trial creates a database of its own (pm_bench_<random>) on each server it uses and drops it.
+# SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,12 +34,12 @@ load_args="sample.pricing.v1-latency=5ms, v2-latency=10ms, migration.executor.th
 
 part=${1:-all}
 case "$part" in
-  all|journal) ;;
-  *) echo "usage: $0 [journal]" >&2; exit 2 ;;
+  all|journal|backfill) ;;
+  *) echo "usage: $0 [journal|backfill]" >&2; exit 2 ;;
 esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  if [ "$part" = journal ]; then
+  if [ "$part" != all ]; then
     ./mvnw -q -B -DskipTests -pl benchmarks -am package
   else
     ./mvnw -q -B -DskipTests package
@@ -42,8 +47,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 mkdir -p "$results"
 
-# before anything long: the journal's part cannot run without its database
-if ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase); then
+# before anything long: the journal's part cannot run without its database, the backfill's without both
+servers=postgresql
+[ "$part" != backfill ] || servers="postgresql mariadb"
+# shellcheck disable=SC2086
+if ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
   echo "$problem" >&2
   exit 1
 fi
@@ -51,6 +59,16 @@ fi
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 commit=$(git rev-parse --short HEAD)
 [ -z "$(git status --porcelain -- . ':!benchmarks/results' ':!benchmarks/README.md')" ] || commit="$commit with local changes"
+
+if [ "$part" = backfill ]; then
+  # its facts (date, commit, machine, servers, load) go into backfill.json; run.properties stays
+  echo "== backfill throughput, MariaDB to PostgreSQL"
+  java -Xms1g -Xmx1g -Dbenchmark.commit="$commit" -cp "$jar" \
+    io.github.phasedmigration.benchmarks.backfill.BackfillThroughputRun "$results/backfill.json"
+  echo "== report"
+  java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
+  exit 0
+fi
 database=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase version)
 journal_facts="journalDate=$date
 journalCommit=$commit

@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns one run's raw results (JMH JSON, load run JSON, memory check JSON, replay run JSON, run
- * facts) into the tables of the benchmark report, and writes them into the README between two
+ * Turns one run's raw results (JMH JSON, load run JSON, memory check JSON, replay run JSON, backfill
+ * run JSON, run facts) into the tables of the benchmark report, and writes them into the README between two
  * markers. Every number in the report comes from here: none is typed by hand.
  *
  * <pre>
@@ -31,6 +31,19 @@ public final class ReportWriter {
 
 	/** JMH results of the journal part when it ran on its own; they replace those of {@code jmh.json}. */
 	static final String JOURNAL_JMH = "jmh-journal.json";
+
+	/** Results of the backfill part ({@code run.sh backfill}), which runs on its own. */
+	static final String BACKFILL = "backfill.json";
+
+	/** The copies of the backfill run, in its order, with what each one is. */
+	private static final String[][] BACKFILL_COPIES = {
+			{ "handWritten", "by hand, plain `INSERT` (the limit)" },
+			{ "handWrittenInsertMissing", "by hand, `INSERT ... ON CONFLICT DO NOTHING` (the backfill's statement)" },
+			{ "backfill", "**the starter's backfill** (`JdbcBackfillTable`, `JdbcCheckpointStore`)" },
+			{ "backfillInMemoryCheckpoints", "the same, checkpoints in memory" },
+			{ "backfillPrefilteredInsert", "the backfill, proposed write to new (existing keys first, plain `INSERT`)" },
+			{ "backfillPrefilteredInsertAsyncCheckpoints",
+					"the same, checkpoints committed without waiting for the WAL flush" } };
 
 	private final Map<String, JsonNode> jmh = new LinkedHashMap<>();
 
@@ -68,6 +81,8 @@ public final class ReportWriter {
 		memory(json.readTree(results.resolve("memory.json").toFile()));
 		Path replay = results.resolve("replay.json");
 		journal(run, Files.exists(replay) ? json.readTree(replay.toFile()) : null);
+		Path backfill = results.resolve(BACKFILL);
+		backfill(Files.exists(backfill) ? json.readTree(backfill.toFile()) : null);
 		return this.out.toString();
 	}
 
@@ -317,6 +332,113 @@ public final class ReportWriter {
 				+ number(replay.get("maxEntriesPerSecond").asDouble()) + ")" + loadAverages(replay)
 				+ ". Target: at least 2,000 replays/s: " + ((median >= 2000) ? "met" : "missed") + ".");
 		line("");
+	}
+
+	private void backfill(JsonNode backfill) {
+		line("### Backfill from MariaDB to PostgreSQL (loopback)");
+		line("");
+		if (backfill == null) {
+			line("not run (`run.sh backfill`)");
+			line("");
+			return;
+		}
+		line("This part runs on its own (`run.sh backfill`): run of " + backfill.get("date").asString() + ", commit `"
+				+ backfill.get("commit").asString() + "`, on " + backfill.get("machine").asString() + ", "
+				+ backfill.get("java").asString() + String.format(Locale.ROOT,
+						"; load average (1 min) %.2f before and %.2f after.",
+						backfill.path("loadAverageBefore").asDouble(-1), backfill.path("loadAverageAfter").asDouble(-1)));
+		line("");
+		line("Source: " + backfill.get("source").asString() + "; target: " + backfill.get("target").asString()
+				+ "; both on this machine, over loopback, as installed, a database of their own each. `orders` holds "
+				+ String.format(Locale.ROOT, "%,d", backfill.get("rows").asLong()) + " rows, every one copied (no "
+				+ "filter) into `pending_payments`; one Hikari pool of " + backfill.get("poolSize").asInt()
+				+ " on each side for every case, `reWriteBatchedInserts=true` on PostgreSQL, the MariaDB driver's "
+				+ "defaults; writes to new in JDBC batches of " + backfill.path("writeBatchSize").asInt() + ", one "
+				+ "transaction per chunk. " + backfill.get("rounds").asInt() + " rounds of every case, in turns, "
+				+ "the order reversed every round, the chunk sizes in turns too, the target emptied before each copy; "
+				+ "medians, and the range. Client CPU: the benchmark process's CPU time per row copied (all its "
+				+ "threads), the median round's.");
+		line("");
+		JsonNode chunkSizes = backfill.get("chunkSizes");
+		StringBuilder header = new StringBuilder("| copy |");
+		StringBuilder rule = new StringBuilder("|---|");
+		for (JsonNode chunk : chunkSizes) {
+			header.append(" chunk ").append(chunk.get("chunkSize").asInt())
+				.append(": rows/s (range) | ratio | client CPU µs/row |");
+			rule.append("---:|---:|---:|");
+		}
+		line(header.toString());
+		line(rule.toString());
+		for (String[] copy : BACKFILL_COPIES) {
+			StringBuilder row = new StringBuilder("| `" + copy[0] + "`: " + copy[1] + " |");
+			for (JsonNode chunk : chunkSizes) {
+				JsonNode rates = chunk.path("copies").get(copy[0]);
+				if (rates == null) {
+					row.append(" not run | | |");
+					continue;
+				}
+				row.append(' ').append(rateWithRange(rates)).append(" | ")
+					.append(ratio(median(rates), median(chunk.path("copies").get("handWritten")))).append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f", rates.path("medianCpuMicrosPerRow").asDouble(Double.NaN)))
+					.append(" |");
+			}
+			line(row.toString());
+		}
+		line("");
+		StringBuilder target = new StringBuilder("Target: the backfill at least 0.8x the hand-written copy:");
+		for (JsonNode chunk : chunkSizes) {
+			double ratio = chunk.get("backfillRatio").asDouble();
+			target.append(String.format(Locale.ROOT, " chunk %d, %.2fx, %s;", chunk.get("chunkSize").asInt(), ratio,
+					(ratio >= 0.8) ? "met" : "missed"));
+		}
+		line(target.substring(0, target.length() - 1) + ".");
+		line("");
+		line("Where the difference goes, as ratios of the medians above: the statement (`ON CONFLICT DO NOTHING` by "
+				+ "hand / plain `INSERT` by hand), the durable checkpoints (backfill / the same with checkpoints in "
+				+ "memory), the rest of the starter's machinery (backfill with checkpoints in memory / by hand with "
+				+ "`ON CONFLICT DO NOTHING`), and the two changes proposed below, each against the limit.");
+		line("");
+		line("| chunk | statement | checkpoints | rest of the machinery | proposed write / limit | "
+				+ "proposed write and asynchronous checkpoints / limit |");
+		line("|---:|---:|---:|---:|---:|---:|");
+		for (JsonNode chunk : chunkSizes) {
+			line("| " + chunk.get("chunkSize").asInt() + " | "
+					+ copyRatio(chunk, "handWrittenInsertMissing", "handWritten") + " | "
+					+ copyRatio(chunk, "backfill", "backfillInMemoryCheckpoints") + " | "
+					+ copyRatio(chunk, "backfillInMemoryCheckpoints", "handWrittenInsertMissing") + " | "
+					+ copyRatio(chunk, "backfillPrefilteredInsert", "handWritten") + " | "
+					+ copyRatio(chunk, "backfillPrefilteredInsertAsyncCheckpoints", "handWritten") + " |");
+		}
+		line("");
+		line(String.format(Locale.ROOT, "One checkpoint save of `JdbcCheckpointStore` on PostgreSQL took %.2f ms "
+				+ "(the mean of %d one after the other), which the backfill pays once per chunk; old's `SELECT "
+				+ "COUNT(*)`, asked once per run for the ETA, %.0f ms.", backfill.path("checkpointSaveMillis").asDouble(),
+				backfill.path("checkpointSaves").asInt(), backfill.path("estimateCountMillis").asDouble()));
+		line("");
+		line("Verify (`Backfills.verify`, no repair, `recheckDelay` 0, chunks of the backfill's size, the default "
+				+ "comparator) over the two equal tables, against a hand-written merge of the same two keyset scans:");
+		line("");
+		line("| chunk | verify rows/s (range) | hand-written merge rows/s (range) | ratio |");
+		line("|---:|---:|---:|---:|");
+		for (JsonNode chunk : chunkSizes) {
+			line("| " + chunk.get("chunkSize").asInt() + " | " + rateWithRange(chunk.get("verify")) + " | "
+					+ rateWithRange(chunk.get("handWrittenMerge")) + " | "
+					+ ratio(median(chunk.get("verify")), median(chunk.get("handWrittenMerge"))) + " |");
+		}
+		line("");
+	}
+
+	private static String copyRatio(JsonNode chunk, String copy, String base) {
+		return ratio(median(chunk.path("copies").get(copy)), median(chunk.path("copies").get(base)));
+	}
+
+	private static double median(JsonNode rates) {
+		return (rates != null) ? rates.get("medianRowsPerSecond").asDouble() : Double.NaN;
+	}
+
+	private static String rateWithRange(JsonNode rates) {
+		return number(median(rates)) + " (" + number(rates.get("minRowsPerSecond").asDouble()) + "–"
+				+ number(rates.get("maxRowsPerSecond").asDouble()) + ")";
 	}
 
 	/** A percentile of one case of a pair: a method of a JMH group, reported as a secondary result. */

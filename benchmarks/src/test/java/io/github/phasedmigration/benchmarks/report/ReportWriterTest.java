@@ -115,7 +115,49 @@ class ReportWriterTest {
 		assertThat(written).contains("| `dualWrite` | `handWritten` | not run | | | |")
 			.contains("| `journaling` | `phasedShadowJournaling` | not run | | | |")
 			.contains("Replay throughput (`ReplayRun`):\n\nnot run\n")
+			.contains("### Backfill from MariaDB to PostgreSQL (loopback)\n\nnot run (`run.sh backfill`)\n")
 			.doesNotContain("ran on its own");
+	}
+
+	@Test
+	void writesTheBackfillPartWithItsRatiosAndTarget() throws Exception {
+		Path results = Files.createDirectories(this.dir.resolve("results"));
+		writeOtherResults(results);
+		Files.writeString(results.resolve("jmh.json"), "[]");
+		Files.writeString(results.resolve("run.properties"), "date=2026-11-23T09:00Z\ncommit=abc1234\n");
+		Files.writeString(results.resolve(ReportWriter.BACKFILL), """
+				{"date": "2026-11-25T08:00Z", "commit": "fed4321", "machine": "2 cores (CPU), 24 GiB, Linux 6",
+				 "java": "OpenJDK 17", "source": "MariaDB 10.11", "target": "PostgreSQL 15.2", "rows": 1000000,
+				 "rounds": 3, "poolSize": 4, "writeBatchSize": 1000, "loadAverageBefore": 0.5, "loadAverageAfter": 0.75,
+				 "estimateCountMillis": 120.0, "checkpointSaves": 200, "checkpointSaveMillis": 0.8,
+				 "chunkSizes": [{"chunkSize": 1000,
+				   "copies": {
+				    "handWritten": {"medianRowsPerSecond": 100000.0, "minRowsPerSecond": 90000.0, "maxRowsPerSecond": 110000.0,
+				                    "medianCpuMicrosPerRow": 0.8},
+				    "handWrittenInsertMissing": {"medianRowsPerSecond": 80000.0, "minRowsPerSecond": 80000.0, "maxRowsPerSecond": 80000.0},
+				    "backfill": {"medianRowsPerSecond": 60000.0, "minRowsPerSecond": 55000.0, "maxRowsPerSecond": 65000.0,
+				                 "medianCpuMicrosPerRow": 1.75},
+				    "backfillInMemoryCheckpoints": {"medianRowsPerSecond": 75000.0, "minRowsPerSecond": 75000.0, "maxRowsPerSecond": 75000.0},
+				    "backfillPrefilteredInsert": {"medianRowsPerSecond": 85000.0, "minRowsPerSecond": 85000.0, "maxRowsPerSecond": 85000.0}},
+				   "backfillRatio": 0.6,
+				   "verify": {"medianRowsPerSecond": 50000.0, "minRowsPerSecond": 40000.0, "maxRowsPerSecond": 60000.0},
+				   "handWrittenMerge": {"medianRowsPerSecond": 200000.0, "minRowsPerSecond": 200000.0, "maxRowsPerSecond": 200000.0},
+				   "verifyRatio": 0.25}]}
+				""");
+
+		String written = new ReportWriter().write(results);
+
+		assertThat(written).contains("runs on its own (`run.sh backfill`): run of 2026-11-25T08:00Z, commit `fed4321`")
+			.contains("`orders` holds 1,000,000 rows")
+			.contains("| copy | chunk 1000: rows/s (range) | ratio | client CPU µs/row |")
+			.contains("| `handWritten`: by hand, plain `INSERT` (the limit) | 100000 (90000–110000) | 1.00 | 0.80 |")
+			.contains("(`JdbcBackfillTable`, `JdbcCheckpointStore`) | 60000 (55000–65000) | 0.60 | 1.75 |")
+			.contains("| `backfillPrefilteredInsertAsyncCheckpoints`: the same, checkpoints committed without waiting "
+					+ "for the WAL flush | not run | | |")
+			.contains("Target: the backfill at least 0.8x the hand-written copy: chunk 1000, 0.60x, missed.")
+			.contains("| 1000 | 0.80 | 0.80 | 0.94 | 0.85 | n/a |")
+			.contains("took 0.80 ms (the mean of 200 one after the other)")
+			.contains("| 1000 | 50000 (40000–60000) | 200000 (200000–200000) | 0.25 |");
 	}
 
 	private static void writeOtherResults(Path results) throws Exception {
