@@ -6,8 +6,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -25,6 +28,7 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.phasedmigration.core.backfill.BackfillStore;
@@ -129,6 +133,8 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 
 	private final Function<R, K> key;
 
+	private final Class<K> keyType;
+
 	private final int batchSize;
 
 	private final TransactionTemplate writes;
@@ -163,6 +169,7 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 				: (components == null) ? DataClassRowMapper.newInstance(builder.recordType) : null;
 		this.components = components;
 		this.key = key;
+		this.keyType = builder.keyType;
 		this.values = values;
 		this.batchSize = builder.batchSize;
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(builder.dataSource);
@@ -232,7 +239,44 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 	 */
 	@Override
 	public void insertMissing(List<R> records) {
+		if (records.isEmpty()) {
+			return;
+		}
+		writableValues();
+		if (database().platform() == JdbcPlatform.POSTGRESQL && !TransactionSynchronizationManager.isActualTransactionActive()) {
+			// PostgreSQL makes each row of ON CONFLICT DO NOTHING a speculative insert, about twice a plain
+			// one: look up which keys of the chunk's range the table holds, and insert the others plainly
+			try {
+				insertAbsent(records);
+				return;
+			}
+			catch (DuplicateKeyException ex) {
+				// a concurrent write added one of them between the look and the insert (the transaction rolled
+				// back): the statement that skips the rows the table holds does the chunk
+			}
+		}
 		write(records, (statements) -> statements.insertMissing());
+	}
+
+	private void insertAbsent(List<R> records) {
+		K low = this.key.apply(records.get(0));
+		K high = low;
+		for (R record : records) {
+			K key = this.key.apply(record);
+			low = (key.compareTo(low) < 0) ? key : low;
+			high = (key.compareTo(high) > 0) ? key : high;
+		}
+		Object lowest = low;
+		Object highest = high;
+		WriteStatements statements = statements();
+		transaction().executeWithoutResult((status) -> {
+			Set<Object> present = new HashSet<>(
+					this.jdbcTemplate.queryForList(statements.presentKeys(), this.keyType, lowest, highest));
+			List<R> absent = records.stream().filter((record) -> !present.contains(this.key.apply(record))).toList();
+			if (!absent.isEmpty()) {
+				batch(statements.insert(), absent);
+			}
+		});
 	}
 
 	@Override
@@ -250,10 +294,15 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 		if (records.isEmpty()) {
 			return;
 		}
-		Function<R, @Nullable Object[]> values = writableValues();
+		writableValues();
 		String sql = statement.apply(statements());
+		transaction().executeWithoutResult((status) -> batch(sql, records));
+	}
+
+	private void batch(String sql, List<R> records) {
+		Function<R, @Nullable Object[]> values = writableValues();
 		int width = this.columns.size();
-		transaction().executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(sql, records, this.batchSize,
+		this.jdbcTemplate.batchUpdate(sql, records, this.batchSize,
 				(ps, record) -> {
 					@Nullable Object[] row = values.apply(record);
 					if (row.length != width) {
@@ -263,7 +312,7 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 					for (int i = 0; i < width; i++) {
 						bind(ps, i + 1, row[i]);
 					}
-				}));
+				});
 	}
 
 	private static void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * @param insertMissing inserts a row unless the table holds its key already
  * @param delete deletes the row of a key
  */
-record WriteStatements(String upsert, String insertMissing, String delete) {
+record WriteStatements(String upsert, String insertMissing, String delete, String insert, String presentKeys) {
 
 	static WriteStatements of(JdbcPlatform platform, String productName, String table, String keyColumn,
 			List<String> columns) {
@@ -23,20 +23,21 @@ record WriteStatements(String upsert, String insertMissing, String delete) {
 		String insert = "INSERT INTO " + table + " (" + columnList + ") " + values;
 		List<String> others = columns.stream().filter((column) -> !column.equalsIgnoreCase(keyColumn)).toList();
 		String delete = "DELETE FROM " + table + " WHERE " + keyColumn + " = ?";
+		String presentKeys = "SELECT " + keyColumn + " FROM " + table + " WHERE " + keyColumn + " BETWEEN ? AND ?";
 		return switch (platform) {
 			case POSTGRESQL -> new WriteStatements(insert + " ON CONFLICT (" + keyColumn + ") "
 					+ (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + assignments(others, "EXCLUDED.%s")),
-					insert + " ON CONFLICT (" + keyColumn + ") DO NOTHING", delete);
+					insert + " ON CONFLICT (" + keyColumn + ") DO NOTHING", delete, insert, presentKeys);
 			// VALUES(c): MySQL 8.0.20+ calls it deprecated in favour of a row alias, which MariaDB lacks.
 			// A no-op update rather than INSERT IGNORE, which also turns a value too long for its
 			// column, a NOT NULL or a foreign key violation into a warning and writes the row anyway
 			case MARIADB, MYSQL -> new WriteStatements(
 					insert + " ON DUPLICATE KEY UPDATE "
 							+ (others.isEmpty() ? keyColumn + " = " + keyColumn : assignments(others, "VALUES(%s)")),
-					insert + " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn, delete);
+					insert + " ON DUPLICATE KEY UPDATE " + keyColumn + " = " + keyColumn, delete, insert, presentKeys);
 			case H2 -> new WriteStatements(
 					"MERGE INTO " + table + " (" + columnList + ") KEY (" + keyColumn + ") " + values,
-					h2InsertMissing(table, keyColumn, columns, values), delete);
+					h2InsertMissing(table, keyColumn, columns, values), delete, insert, presentKeys);
 			case OTHER -> throw new UnsupportedOperationException("JdbcBackfillTable writes to " + table
 					+ " on " + JdbcPlatform.SUPPORTED + ", not on " + productName
 					+ ": read with it, and write with a BackfillSink of your own");
