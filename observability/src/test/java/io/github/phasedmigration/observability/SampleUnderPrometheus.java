@@ -207,13 +207,18 @@ final class SampleUnderPrometheus implements AutoCloseable {
 	}
 
 	private void sectionAction(String section, String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(this.appBase.resolve("/actuator/migrations/customer-source/" + section))
+		postToEndpoint("/actuator/migrations/customer-source/" + section, body);
+	}
+
+	/** A POST to the migrations endpoint, which must answer 200. */
+	private void postToEndpoint(String path, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.appBase.resolve(path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 200) {
-			throw new IllegalStateException(section + " " + body + ": " + response.statusCode() + " " + response.body());
+			throw new IllegalStateException("POST " + path + " " + body + ": " + response.statusCode() + " "
+					+ response.body());
 		}
 	}
 
@@ -277,16 +282,8 @@ final class SampleUnderPrometheus implements AutoCloseable {
 	private void switchAll(String mode) throws IOException, InterruptedException {
 		phase(mode);
 		for (String migration : MIGRATIONS) {
-			HttpResponse<String> response = this.http.send(HttpRequest
-				.newBuilder(this.appBase.resolve("/actuator/migrations/" + migration))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers
-					.ofString("{\"mode\": \"" + mode + "\", \"reason\": \"observability check\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 200) {
-				throw new IllegalStateException(
-						"Switching " + migration + " to " + mode + ": " + response.statusCode() + " " + response.body());
-			}
+			postToEndpoint("/actuator/migrations/" + migration,
+					"{\"mode\": \"" + mode + "\", \"reason\": \"observability check\"}");
 		}
 	}
 

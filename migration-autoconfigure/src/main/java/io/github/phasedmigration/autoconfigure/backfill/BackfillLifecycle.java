@@ -121,6 +121,11 @@ public class BackfillLifecycle implements SmartLifecycle {
 		return java.util.Optional.ofNullable(this.backfills);
 	}
 
+	/** The running backfills when they hold the migration's; empty otherwise, and while starting or stopping. */
+	public java.util.Optional<Backfills> runningFor(String migration) {
+		return running().filter((backfills) -> backfills.migrations().contains(migration));
+	}
+
 	/**
 	 * The running backfills.
 	 * @throws IllegalStateException before start-up completed or after shutdown began

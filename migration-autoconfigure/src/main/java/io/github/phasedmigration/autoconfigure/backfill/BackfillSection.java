@@ -53,13 +53,13 @@ public class BackfillSection implements MigrationSection {
 		Backfills backfills = backfills(migration);
 		String action = request.action().toLowerCase(Locale.ROOT);
 		BackfillStatus status = switch (action) {
-			case "start" -> backfills.start(migration.name(), Boolean.TRUE.equals(request.fromBeginning()));
+			case "start" -> backfills.start(migration.name(), SectionRequest.isTrue(request.fromBeginning()));
 			case "pause" -> backfills.pause(migration.name());
 			case "resume" -> backfills.resume(migration.name());
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + request.action()
 					+ "' for the backfill; allowed values: " + String.join(", ", actions()), "Invalid action");
 		};
-		String detail = ("start".equals(action) && Boolean.TRUE.equals(request.fromBeginning())) ? " from the beginning"
+		String detail = ("start".equals(action) && SectionRequest.isTrue(request.fromBeginning())) ? " from the beginning"
 				: "";
 		migration.recordAction(MigrationsEndpoint.SOURCE, "backfill-" + action, principal,
 				((request.reason() != null) ? request.reason() + "; " : "") + "backfill " + action + detail
@@ -70,9 +70,9 @@ public class BackfillSection implements MigrationSection {
 	@Override
 	public @Nullable Object summary(Migration migration) {
 		// while the application starts or stops, the migration's answer goes without it
-		Backfills backfills = this.lifecycle.running().orElse(null);
-		return (backfills != null && backfills.migrations().contains(migration.name()))
-				? new BackfillDescriptor(backfills.status(migration.name())) : null;
+		return this.lifecycle.runningFor(migration.name())
+			.map((backfills) -> new BackfillDescriptor(backfills.status(migration.name())))
+			.orElse(null);
 	}
 
 	private Backfills backfills(Migration migration) {

@@ -76,11 +76,8 @@ public class VerifySection implements MigrationSection {
 	@Override
 	public @Nullable Object summary(Migration migration) {
 		// while the application starts or stops, the migration's answer goes without it
-		Backfills backfills = this.lifecycle.running().orElse(null);
-		if (backfills == null || !backfills.migrations().contains(migration.name())) {
-			return null;
-		}
-		return backfills.lastVerify(migration.name())
+		return this.lifecycle.runningFor(migration.name())
+			.flatMap((backfills) -> backfills.lastVerify(migration.name()))
 			.map((report) -> new VerifySummary(report.state().name(), report.finishedAt(), report.rowsCompared(),
 					report.onlyInOld(), report.onlyInNew(), report.differing(), report.pendingInJournal(),
 					report.repaired(), report.deleted()))
