@@ -17,6 +17,9 @@ import org.springframework.validation.FieldError;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
+import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.rollout.Rollout;
 
 /**
  * Applies changed configuration without a restart: on an {@code EnvironmentChangeEvent} (sent by
@@ -74,6 +77,13 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 					+ messageChain(ex));
 			return;
 		}
+		try {
+			UnknownMigrationProperties.check(this.environment);
+		}
+		catch (UnknownMigrationPropertiesException ex) {
+			logger.error("Refreshed migration configuration is invalid and was not applied: " + ex.getProblems());
+			return;
+		}
 		BeanPropertyBindingResult errors = new BeanPropertyBindingResult(properties, "migration");
 		properties.validate(properties, errors);
 		if (errors.hasErrors()) {
@@ -87,20 +97,40 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 			return;
 		}
 		// every migration's new settings first, so that one bad value changes nothing at all
-		Map<Migration, MigrationSettings> settings = new LinkedHashMap<>();
+		Map<Migration, Refreshed> refreshed = new LinkedHashMap<>();
 		try {
 			for (Migration migration : this.registry.all()) {
-				settings.put(migration, this.settingsFactory.settings(properties, migration.name()));
+				String name = migration.name();
+				refreshed.put(migration, new Refreshed(this.settingsFactory.settings(properties, name),
+						MigrationRolloutSettings.rollout(properties, name),
+						MigrationRolloutSettings.criteria(properties, name)));
 			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Refreshed migration configuration is invalid and was not applied: " + messageChain(ex));
 			return;
 		}
-		settings.forEach((migration, updated) -> {
-			migration.updateSettings(updated);
-			migration.declare(properties.modeOf(migration.name()), "refresh");
+		refreshed.forEach((migration, updated) -> {
+			migration.updateSettings(updated.settings());
+			migration.updateCriteria(updated.criteria());
+			warnIfNotReady(migration, updated.rollout());
+			migration.declare(updated.rollout(), "refresh");
 		});
+	}
+
+	/** Configuration is the operator's word and applies; a step forward past unmet criteria is logged. */
+	private static void warnIfNotReady(Migration migration, Rollout declared) {
+		if (migration.overrideRollout() != null || !declared.mode().isAfter(migration.effectiveMode())) {
+			return;
+		}
+		Readiness readiness = migration.readiness(declared.mode());
+		if (!readiness.ready()) {
+			logger.warn("Refreshed configuration moves migration '" + migration.name() + "' forward to " + declared
+					+ " although its success criteria are not met: " + readiness.describeUnmet());
+		}
+	}
+
+	private record Refreshed(MigrationSettings settings, Rollout rollout, CriteriaSettings criteria) {
 	}
 
 	private static String messageChain(Throwable ex) {

@@ -7,6 +7,7 @@ import org.springframework.aop.support.AopUtils;
 
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
+import io.github.phasedmigration.core.CallKey;
 import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.compare.ResultComparator;
@@ -22,9 +23,11 @@ import io.github.phasedmigration.core.compare.ResultComparator;
  * @param newMethod the method to call on it
  * @param comparator the annotation's own comparator, if any
  * @param writeMethod how the journal names, keys and encodes it; {@code null} for reads
+ * @param callKey its migration key, {@code null} when it has none
  */
 record MigrationMethod(Migration migration, String description, MigrationKind kind, boolean async, Object newBean,
-		Method newMethod, @Nullable ResultComparator comparator, @Nullable JournaledWriteMethod writeMethod) {
+		Method newMethod, @Nullable ResultComparator comparator, @Nullable JournaledWriteMethod writeMethod,
+		@Nullable CallKey callKey) {
 
 	Invoker newInvoker(Object[] arguments) {
 		return () -> AopUtils.invokeJoinpointUsingReflection(this.newBean, this.newMethod, arguments);

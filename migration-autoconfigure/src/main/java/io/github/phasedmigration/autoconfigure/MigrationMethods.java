@@ -46,6 +46,8 @@ import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
+import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.rollout.Rollout;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.journal.ReplayTarget;
 import io.github.phasedmigration.core.journal.ReplayTargets;
@@ -290,11 +292,20 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 			}
 			writeMethod = new JournaledWriteMethod(id, key, this.codecs.forMethod(specific, targetClass));
 		}
-		Migration migration = this.registry.register(annotation.name(),
-				this.properties.modeOf(annotation.name()), settings);
+		Rollout rollout;
+		CriteriaSettings criteria;
+		try {
+			rollout = MigrationRolloutSettings.rollout(this.properties, annotation.name());
+			criteria = MigrationRolloutSettings.criteria(this.properties, annotation.name());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidDeclarationException(where + ": " + ex.getMessage());
+		}
+		Migration migration = this.registry.register(annotation.name(), rollout, settings);
+		migration.updateCriteria(criteria);
 		ReflectionUtils.makeAccessible(newMethod);
 		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator,
-				writeMethod);
+				writeMethod, (key != null) ? key::apply : null);
 	}
 
 	/** The compiled migration key of a method: its annotation's, else its migration's, else none. */

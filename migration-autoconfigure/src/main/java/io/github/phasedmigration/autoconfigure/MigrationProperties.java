@@ -1,7 +1,9 @@
 package io.github.phasedmigration.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -111,6 +113,7 @@ public class MigrationProperties implements Validator {
 			validateTimeout(errors, "instances[" + name + "].timeout", "migration.instances." + name + ".timeout",
 					instance.getTimeout());
 		});
+		validateRollouts(properties, errors);
 		if (properties.executor.getThreads() < 1) {
 			errors.rejectValue("executor.threads", "invalid.threads", "migration.executor.threads must be at least 1");
 		}
@@ -134,6 +137,25 @@ public class MigrationProperties implements Validator {
 			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "migration.discrepancies.log-interval must be positive");
 		}
 		properties.journal.validate(errors);
+	}
+
+	private static void validateRollouts(MigrationProperties properties, Errors errors) {
+		try {
+			MigrationRolloutSettings.criteria(properties, "");
+		}
+		catch (IllegalArgumentException ex) {
+			errors.reject("invalid.criteria", ex.getMessage());
+			return; // every migration inherits the defaults: one message is enough
+		}
+		properties.instances.forEach((name, instance) -> {
+			try {
+				MigrationRolloutSettings.rollout(properties, name);
+				MigrationRolloutSettings.criteria(properties, name);
+			}
+			catch (IllegalArgumentException ex) {
+				errors.reject("invalid.rollout", ex.getMessage());
+			}
+		});
 	}
 
 	private static void validateTimeout(Errors errors, String field, String key, @Nullable Duration timeout) {
@@ -187,6 +209,67 @@ public class MigrationProperties implements Validator {
 		 * start-up; @PhasedMigration(key = ...) on a method wins.
 		 */
 		private @Nullable String key;
+
+		/**
+		 * Share of calls that get the mode, 0 to 100 in steps of 0.01; the rest get the mode just
+		 * before it. Sticky per migration key. Default 100.
+		 */
+		private @Nullable String percentage;
+
+		/** Salt of the canary's buckets. Default: the migration's name. */
+		private @Nullable String salt;
+
+		/** Migration keys that always get the mode (internal users first). */
+		private List<String> allowList = new ArrayList<>();
+
+		/** Share of SHADOW reads whose secondary runs, 0 to 1. Default 1. */
+		private @Nullable String sampleRate;
+
+		/** Success criteria of this migration; unset ones come from the defaults. */
+		private final Criteria criteria = new Criteria();
+
+		/** Automatic rollback of this migration; unset ones come from the defaults. */
+		private final AutoRollback autoRollback = new AutoRollback();
+
+		public @Nullable String getPercentage() {
+			return this.percentage;
+		}
+
+		public void setPercentage(@Nullable String percentage) {
+			this.percentage = percentage;
+		}
+
+		public @Nullable String getSalt() {
+			return this.salt;
+		}
+
+		public void setSalt(@Nullable String salt) {
+			this.salt = salt;
+		}
+
+		public List<String> getAllowList() {
+			return this.allowList;
+		}
+
+		public void setAllowList(List<String> allowList) {
+			this.allowList = allowList;
+		}
+
+		public @Nullable String getSampleRate() {
+			return this.sampleRate;
+		}
+
+		public void setSampleRate(@Nullable String sampleRate) {
+			this.sampleRate = sampleRate;
+		}
+
+		public Criteria getCriteria() {
+			return this.criteria;
+		}
+
+		public AutoRollback getAutoRollback() {
+			return this.autoRollback;
+		}
 
 		public @Nullable Boolean getJoinTransaction() {
 			return this.joinTransaction;
@@ -301,6 +384,20 @@ public class MigrationProperties implements Validator {
 		 */
 		private boolean joinTransaction = false;
 
+		/** Success criteria of every migration that does not set its own. */
+		private final Criteria criteria = new Criteria();
+
+		/** Automatic rollback of every migration that does not set its own. */
+		private final AutoRollback autoRollback = new AutoRollback();
+
+		public Criteria getCriteria() {
+			return this.criteria;
+		}
+
+		public AutoRollback getAutoRollback() {
+			return this.autoRollback;
+		}
+
 		public boolean isJoinTransaction() {
 			return this.joinTransaction;
 		}
@@ -363,6 +460,153 @@ public class MigrationProperties implements Validator {
 
 		public void setComparator(@Nullable Class<? extends ResultComparator> comparator) {
 			this.comparator = comparator;
+		}
+
+	}
+
+	/**
+	 * Success criteria, judged over a sliding window of fixed buckets. Unset values come from the
+	 * defaults: 1m buckets, 10 of them, 500 calls per side, 1% discrepancies before REVERSE_SHADOW,
+	 * 0.1% before NEW, new's error rate at most max(2x old's, old's + 0.01), no absolute cap, p99 of
+	 * new at most 1.25x old's.
+	 */
+	public static class Criteria {
+
+		/** Length of one bucket of the window, at least 1s. Default 1m. */
+		private @Nullable Duration bucket;
+
+		/** How many closed buckets the window spans. Default 10. */
+		private @Nullable Integer buckets;
+
+		/** The fewest calls of each implementation a window needs to be judged. Default 500. */
+		private @Nullable Long minCalls;
+
+		/** Highest share of comparisons that may differ for REVERSE_SHADOW, 0 to 1. Default 0.01. */
+		private @Nullable Double maxDiscrepancyRateBeforeReverseShadow;
+
+		/** Highest share of comparisons that may differ for NEW, 0 to 1. Default 0.001. */
+		private @Nullable Double maxDiscrepancyRateBeforeNew;
+
+		/** New's error rate may be this many times old's (or old's plus the margin). Default 2. */
+		private @Nullable Double errorRateFactor;
+
+		/** New's error rate may be old's plus this margin (or the factor times old's). Default 0.01. */
+		private @Nullable Double errorRateMargin;
+
+		/** Absolute cap on new's error rate, 0 to 1. Default none. */
+		private @Nullable Double maxErrorRate;
+
+		/** Latency percentile compared, above 0 and below 1. Default 0.99. */
+		private @Nullable Double latencyPercentile;
+
+		/** Highest ratio of new's latency percentile to old's. Default 1.25. */
+		private @Nullable Double maxLatencyRatio;
+
+		public @Nullable Duration getBucket() {
+			return this.bucket;
+		}
+
+		public void setBucket(@Nullable Duration bucket) {
+			this.bucket = bucket;
+		}
+
+		public @Nullable Integer getBuckets() {
+			return this.buckets;
+		}
+
+		public void setBuckets(@Nullable Integer buckets) {
+			this.buckets = buckets;
+		}
+
+		public @Nullable Long getMinCalls() {
+			return this.minCalls;
+		}
+
+		public void setMinCalls(@Nullable Long minCalls) {
+			this.minCalls = minCalls;
+		}
+
+		public @Nullable Double getMaxDiscrepancyRateBeforeReverseShadow() {
+			return this.maxDiscrepancyRateBeforeReverseShadow;
+		}
+
+		public void setMaxDiscrepancyRateBeforeReverseShadow(@Nullable Double value) {
+			this.maxDiscrepancyRateBeforeReverseShadow = value;
+		}
+
+		public @Nullable Double getMaxDiscrepancyRateBeforeNew() {
+			return this.maxDiscrepancyRateBeforeNew;
+		}
+
+		public void setMaxDiscrepancyRateBeforeNew(@Nullable Double value) {
+			this.maxDiscrepancyRateBeforeNew = value;
+		}
+
+		public @Nullable Double getErrorRateFactor() {
+			return this.errorRateFactor;
+		}
+
+		public void setErrorRateFactor(@Nullable Double errorRateFactor) {
+			this.errorRateFactor = errorRateFactor;
+		}
+
+		public @Nullable Double getErrorRateMargin() {
+			return this.errorRateMargin;
+		}
+
+		public void setErrorRateMargin(@Nullable Double errorRateMargin) {
+			this.errorRateMargin = errorRateMargin;
+		}
+
+		public @Nullable Double getMaxErrorRate() {
+			return this.maxErrorRate;
+		}
+
+		public void setMaxErrorRate(@Nullable Double maxErrorRate) {
+			this.maxErrorRate = maxErrorRate;
+		}
+
+		public @Nullable Double getLatencyPercentile() {
+			return this.latencyPercentile;
+		}
+
+		public void setLatencyPercentile(@Nullable Double latencyPercentile) {
+			this.latencyPercentile = latencyPercentile;
+		}
+
+		public @Nullable Double getMaxLatencyRatio() {
+			return this.maxLatencyRatio;
+		}
+
+		public void setMaxLatencyRatio(@Nullable Double maxLatencyRatio) {
+			this.maxLatencyRatio = maxLatencyRatio;
+		}
+
+	}
+
+	/** Automatic rollback: after failing windows in a row, the migration steps back one mode. */
+	public static class AutoRollback {
+
+		/** Whether the migration steps back one mode by itself. Default false. */
+		private @Nullable Boolean enabled;
+
+		/** How many failing windows in a row roll it back. Default 3. */
+		private @Nullable Integer afterFailingWindows;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getAfterFailingWindows() {
+			return this.afterFailingWindows;
+		}
+
+		public void setAfterFailingWindows(@Nullable Integer afterFailingWindows) {
+			this.afterFailingWindows = afterFailingWindows;
 		}
 
 	}

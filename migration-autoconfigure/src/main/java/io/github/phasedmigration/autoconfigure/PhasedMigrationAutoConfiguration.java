@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
@@ -28,6 +29,11 @@ import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.ModeResolver;
+import io.github.phasedmigration.core.InMemoryMigrationHistory;
+import io.github.phasedmigration.core.MigrationHistory;
+import io.github.phasedmigration.core.criteria.CriteriaMonitor;
+import io.github.phasedmigration.core.rollout.RolloutModeResolver;
+import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
@@ -124,18 +130,44 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ModeResolver migrationModeResolver() {
-		return ModeResolver.EFFECTIVE_MODE;
+		return new RolloutModeResolver();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationRegistry migrationRegistry(MigrationProperties properties, ObjectProvider<MigrationListener> listeners) {
+	MigrationHistory migrationHistory() {
+		return new InMemoryMigrationHistory();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationEventPublisher migrationEventPublisher(ApplicationEventPublisher publisher) {
+		return new MigrationEventPublisher(publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CriteriaMonitor migrationCriteriaMonitor(MigrationRegistry registry) {
+		return new CriteriaMonitor(registry, registry.clock());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CriteriaMonitorLifecycle migrationCriteriaMonitorLifecycle(CriteriaMonitor monitor) {
+		return new CriteriaMonitorLifecycle(monitor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationRegistry migrationRegistry(MigrationProperties properties, ObjectProvider<MigrationListener> listeners,
+			MigrationHistory history, Environment environment) {
+		UnknownMigrationProperties.check(environment);
 		Discrepancies discrepancies = properties.getDiscrepancies();
 		DiscrepancySettings settings = new DiscrepancySettings(discrepancies.getRingSize(),
 				discrepancies.getSampleRate(), discrepancies.getMaxRenderedLength(), discrepancies.getLogLimit(),
 				discrepancies.getLogInterval());
 		return new MigrationRegistry(settings, new CompositeMigrationListener(listeners.orderedStream().toList()),
-				Clock.systemUTC());
+				Clock.systemUTC(), history);
 	}
 
 	@Bean

@@ -52,7 +52,8 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		}
 		Object[] arguments = invocation.getArguments();
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
-				oldInvoker(invocation), method.newInvoker(arguments), method.comparator(), method.writeMethod());
+				oldInvoker(invocation), method.newInvoker(arguments), method.comparator(), method.writeMethod(),
+				method.callKey());
 		return engine().execute(method.migration(), call);
 	}
 

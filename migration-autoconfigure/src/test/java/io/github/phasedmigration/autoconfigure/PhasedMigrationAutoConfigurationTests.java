@@ -52,6 +52,11 @@ import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.ModeResolver;
+import io.github.phasedmigration.core.InMemoryMigrationHistory;
+import io.github.phasedmigration.core.MigrationHistory;
+import io.github.phasedmigration.core.criteria.CriteriaMonitor;
+import io.github.phasedmigration.core.rollout.RolloutModeResolver;
+import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
@@ -96,7 +101,12 @@ class PhasedMigrationAutoConfigurationTests {
 			assertThat(context).getBean(WriteJournal.class).isInstanceOf(InMemoryWriteJournal.class);
 			assertThat(context).getBean(TransactionHook.class).isInstanceOf(SpringTransactionHook.class);
 			assertThat(context).getBean(ArgumentCodecs.class).isInstanceOf(RenderedArgumentCodecs.class);
-			assertThat(context.getBean(ModeResolver.class)).isSameAs(ModeResolver.EFFECTIVE_MODE);
+			assertThat(context.getBean(ModeResolver.class)).isInstanceOf(RolloutModeResolver.class);
+			assertThat(context).hasSingleBean(MigrationHistory.class)
+				.hasSingleBean(CriteriaMonitor.class)
+				.hasSingleBean(CriteriaMonitorLifecycle.class)
+				.hasSingleBean(MigrationEventPublisher.class);
+			assertThat(context.getBean(MigrationHistory.class)).isInstanceOf(InMemoryMigrationHistory.class);
 			assertThat(context.getBean("migrationResultComparator")).isInstanceOf(DeepEqualsComparator.class);
 			assertThat(context.getBeanFactory().getBeanDefinition("phasedMigrationAdvisor").getRole())
 				.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);

@@ -2,6 +2,7 @@ package io.github.phasedmigration.core;
 
 import java.util.List;
 
+import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.ReplayResult;
@@ -82,6 +83,13 @@ public final class CompositeMigrationListener implements MigrationListener {
 	public void onModeChange(Migration migration, ModeChange change) {
 		for (MigrationListener listener : this.listeners) {
 			listener.onModeChange(migration, change);
+		}
+	}
+
+	@Override
+	public void onRollback(Migration migration, ModeChange change, Readiness readiness) {
+		for (MigrationListener listener : this.listeners) {
+			listener.onRollback(migration, change, readiness);
 		}
 	}
 

@@ -1,10 +1,8 @@
 package io.github.phasedmigration.core;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -13,18 +11,27 @@ import org.jspecify.annotations.Nullable;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.discrepancy.DiscrepancyRing;
 import io.github.phasedmigration.core.discrepancy.RateLimitedLog;
+import io.github.phasedmigration.core.rollout.Percentage;
+import io.github.phasedmigration.core.rollout.Rollout;
+import io.github.phasedmigration.core.criteria.CallWindow;
+import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.criteria.SuccessCriteria;
 
 /**
- * The runtime state of one migration: its declared mode (from configuration), an optional
- * override (from the Actuator endpoint, wins until reset), settings, counters, recent
- * discrepancies and the history of mode changes.
+ * The runtime state of one migration: its declared rollout (mode, percentage, allow-list, sample
+ * rate, from configuration), an optional override (from the Actuator endpoint or an automatic
+ * rollback, wins until reset), settings, success criteria and their window, counters, recent
+ * discrepancies and the history of changes.
  *
- * <p>Reading the mode is a volatile read; changes are serialized and recorded.
+ * <p>Reading the rollout is a volatile read; changes are serialized and recorded in the
+ * {@link MigrationHistory}. A change of the effective mode starts the window afresh: a new mode
+ * needs its own evidence.
  */
 public final class Migration {
 
-	/** How many mode changes the in-memory history keeps. */
-	public static final int HISTORY_SIZE = 100;
+	/** How many changes the default in-memory history keeps per migration. */
+	public static final int HISTORY_SIZE = InMemoryMigrationHistory.DEFAULT_LIMIT;
 
 	private final String name;
 
@@ -38,28 +45,34 @@ public final class Migration {
 
 	private final RateLimitedLog discrepancyLog;
 
-	private final Deque<ModeChange> history = new ArrayDeque<>();
+	private final MigrationHistory history;
+
+	private final CallWindow window;
 
 	private volatile MigrationSettings settings;
 
-	private volatile MigrationMode declaredMode;
+	private volatile CriteriaSettings criteria = CriteriaSettings.DEFAULTS;
 
-	private volatile @Nullable MigrationMode overrideMode;
+	private volatile Rollout declared;
 
-	private volatile MigrationMode effectiveMode;
+	private volatile @Nullable Rollout override;
 
-	Migration(String name, MigrationMode declaredMode, MigrationSettings settings, DiscrepancyRing discrepancies,
-			RateLimitedLog discrepancyLog, Clock clock, Consumer<ModeChange> changeListener) {
+	private volatile Rollout effective;
+
+	Migration(String name, Rollout declared, MigrationSettings settings, DiscrepancyRing discrepancies,
+			RateLimitedLog discrepancyLog, Clock clock, MigrationHistory history, Consumer<ModeChange> changeListener) {
 		this.name = Objects.requireNonNull(name, "name");
-		this.declaredMode = Objects.requireNonNull(declaredMode, "declaredMode");
-		this.effectiveMode = declaredMode;
+		this.declared = Objects.requireNonNull(declared, "declared");
+		this.effective = declared;
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.discrepancies = discrepancies;
 		this.discrepancyLog = discrepancyLog;
 		this.clock = clock;
+		this.history = history;
 		this.changeListener = changeListener;
-		this.history.add(new ModeChange(clock.instant(), declaredMode, declaredMode, "config", "start", null,
-				"declared at start-up"));
+		this.window = new CallWindow(clock.instant());
+		record(new ModeChange(clock.instant(), declared.mode(), declared.mode(), declared.percentage(),
+				declared.percentage(), "config", "start", null, "declared at start-up", false, Map.of()));
 	}
 
 	public String name() {
@@ -68,21 +81,53 @@ public final class Migration {
 
 	/** The mode from configuration. */
 	public MigrationMode declaredMode() {
-		return this.declaredMode;
+		return this.declared.mode();
+	}
+
+	/** The runtime override's mode, if one is set. */
+	public @Nullable MigrationMode overrideMode() {
+		Rollout current = this.override;
+		return (current != null) ? current.mode() : null;
+	}
+
+	/** The configured mode of calls now: the override's when set, the declared one otherwise. */
+	public MigrationMode effectiveMode() {
+		return this.effective.mode();
+	}
+
+	/** The rollout from configuration. */
+	public Rollout declaredRollout() {
+		return this.declared;
 	}
 
 	/** The runtime override, if one is set. */
-	public @Nullable MigrationMode overrideMode() {
-		return this.overrideMode;
+	public @Nullable Rollout overrideRollout() {
+		return this.override;
 	}
 
-	/** The mode calls get now: the override when set, the declared mode otherwise. */
-	public MigrationMode effectiveMode() {
-		return this.effectiveMode;
+	/** The rollout calls get now: the override when set, the declared one otherwise. */
+	public Rollout rollout() {
+		return this.effective;
 	}
 
 	public MigrationSettings settings() {
 		return this.settings;
+	}
+
+	/** The success criteria and the automatic rollback's settings. */
+	public CriteriaSettings criteria() {
+		return this.criteria;
+	}
+
+	/** The window the success criteria judge. */
+	public CallWindow window() {
+		return this.window;
+	}
+
+	/** How the window meets the success criteria of a mode. */
+	public Readiness readiness(MigrationMode target) {
+		CriteriaSettings current = this.criteria;
+		return SuccessCriteria.judge(this.window.stats(current.latencyPercentile()), current, target);
 	}
 
 	public MigrationCounters counters() {
@@ -102,9 +147,9 @@ public final class Migration {
 		return this.discrepancyLog;
 	}
 
-	/** The recorded mode changes, oldest first, at most {@value #HISTORY_SIZE}. */
-	public synchronized List<ModeChange> history() {
-		return new ArrayList<>(this.history);
+	/** The recorded changes, oldest first, as many as the history keeps. */
+	public List<ModeChange> history() {
+		return this.history.changes(this.name);
 	}
 
 	/** Replaces the settings; calls already running keep the ones they started with. */
@@ -112,30 +157,49 @@ public final class Migration {
 		this.settings = Objects.requireNonNull(settings, "settings");
 	}
 
+	/** Replaces the success criteria; the window keeps what it counted. */
+	public void updateCriteria(CriteriaSettings criteria) {
+		this.criteria = Objects.requireNonNull(criteria, "criteria");
+	}
+
 	/**
-	 * Sets the declared mode, as configuration says.
+	 * Sets the declared mode, as configuration says; percentage, allow-list and sample rate stay.
 	 * @param mode the mode
 	 * @param source {@code config} or {@code refresh}
 	 * @return the recorded change, or {@code null} when the mode was already declared
 	 */
 	public @Nullable ModeChange declare(MigrationMode mode, String source) {
 		Objects.requireNonNull(mode, "mode");
+		Rollout current = this.declared;
+		return declare(current.with(mode, current.basisPoints()), source);
+	}
+
+	/**
+	 * Sets the declared rollout, as configuration says.
+	 * @param rollout the mode, percentage, salt, allow-list and sample rate
+	 * @param source {@code config} or {@code refresh}
+	 * @return the recorded change, or {@code null} when it was already declared
+	 */
+	public @Nullable ModeChange declare(Rollout rollout, String source) {
+		Objects.requireNonNull(rollout, "rollout");
 		ModeChange change;
 		synchronized (this) {
-			if (mode == this.declaredMode) {
+			if (rollout.equals(this.declared)) {
 				return null;
 			}
-			this.declaredMode = mode;
-			String reason = (this.overrideMode != null)
-					? "declared mode is now " + mode + "; the override " + this.overrideMode + " stays in effect" : null;
-			change = apply(source, "declare", null, reason);
+			this.declared = rollout;
+			Rollout current = this.override;
+			String reason = (current != null)
+					? "declared " + rollout + "; the override " + current + " stays in effect" : null;
+			change = apply(source, "declare", null, reason, false, Map.of());
 		}
 		notifyListener(change);
 		return change;
 	}
 
 	/**
-	 * Overrides the declared mode until {@link #resetOverride} is called.
+	 * Overrides the declared mode for all calls until {@link #resetOverride} is called; the
+	 * declared allow-list and sample rate stay.
 	 * @param mode the mode
 	 * @param source where the request came from
 	 * @param principal who asked, if known
@@ -144,27 +208,64 @@ public final class Migration {
 	 */
 	public ModeChange override(MigrationMode mode, String source, @Nullable String principal,
 			@Nullable String reason) {
+		Objects.requireNonNull(mode, "mode");
+		return override(this.declared.with(mode, Percentage.FULL), source, principal, reason, false, Map.of());
+	}
+
+	/**
+	 * Overrides the declared rollout until {@link #resetOverride} is called.
+	 * @param rollout the rollout
+	 * @param source where the request came from
+	 * @param principal who asked, if known
+	 * @param reason why, if given
+	 * @param forced whether it steps forward past unmet success criteria
+	 * @param measurements the measured values behind it, by criterion
+	 * @return the recorded change
+	 */
+	public ModeChange override(Rollout rollout, String source, @Nullable String principal, @Nullable String reason,
+			boolean forced, Map<String, String> measurements) {
+		Objects.requireNonNull(rollout, "rollout");
 		ModeChange change;
 		synchronized (this) {
-			this.overrideMode = Objects.requireNonNull(mode, "mode");
-			change = apply(source, "override", principal, reason);
+			this.override = rollout;
+			change = apply(source, "override", principal, reason, forced, measurements);
 		}
 		notifyListener(change);
 		return change;
 	}
 
 	/**
-	 * Drops the override: the declared mode applies again.
+	 * Steps back one mode, for all calls, when the rollout is still the one that was judged.
+	 * @param judged the rollout whose window failed
+	 * @param readiness the judgement, kept with the change
+	 * @param reason why, in words
+	 * @return the recorded change, or {@code null} when someone changed the rollout in between
+	 */
+	public @Nullable ModeChange rollBack(Rollout judged, Readiness readiness, String reason) {
+		ModeChange change;
+		synchronized (this) {
+			if (!judged.equals(this.effective) || judged.mode() == MigrationMode.OLD) {
+				return null;
+			}
+			this.override = judged.with(judged.mode().previous(), Percentage.FULL);
+			change = apply("auto-rollback", "rollback", null, reason, false, readiness.measurements());
+		}
+		notifyListener(change);
+		return change;
+	}
+
+	/**
+	 * Drops the override: the declared rollout applies again.
 	 * @return the recorded change, or {@code null} when there was no override
 	 */
 	public @Nullable ModeChange resetOverride(String source, @Nullable String principal, @Nullable String reason) {
 		ModeChange change;
 		synchronized (this) {
-			if (this.overrideMode == null) {
+			if (this.override == null) {
 				return null;
 			}
-			this.overrideMode = null;
-			change = apply(source, "reset", principal, reason);
+			this.override = null;
+			change = apply(source, "reset", principal, reason, false, Map.of());
 		}
 		notifyListener(change);
 		return change;
@@ -182,27 +283,35 @@ public final class Migration {
 	public ModeChange recordAction(String source, String action, @Nullable String principal,
 			@Nullable String reason) {
 		synchronized (this) {
-			MigrationMode mode = this.effectiveMode;
-			ModeChange change = new ModeChange(this.clock.instant(), mode, mode, source, action, principal, reason);
-			addToHistory(change);
+			Rollout current = this.effective;
+			ModeChange change = new ModeChange(this.clock.instant(), current.mode(), current.mode(),
+					current.percentage(), current.percentage(), source, action, principal, reason, false, Map.of());
+			record(change);
 			return change;
 		}
 	}
 
-	private void addToHistory(ModeChange change) {
-		if (this.history.size() == HISTORY_SIZE) {
-			this.history.removeFirst();
+	private void record(ModeChange change) {
+		try {
+			this.history.record(this.name, change);
 		}
-		this.history.addLast(change);
+		catch (RuntimeException ex) {
+			MigrationEngine.LOGGER.error("History of migration '{}' could not keep {}", this.name, change, ex);
+		}
 	}
 
-	private ModeChange apply(String source, String action, @Nullable String principal, @Nullable String reason) {
-		MigrationMode from = this.effectiveMode;
-		MigrationMode override = this.overrideMode;
-		MigrationMode to = (override != null) ? override : this.declaredMode;
-		this.effectiveMode = to;
-		ModeChange change = new ModeChange(this.clock.instant(), from, to, source, action, principal, reason);
-		addToHistory(change);
+	private ModeChange apply(String source, String action, @Nullable String principal, @Nullable String reason,
+			boolean forced, Map<String, String> measurements) {
+		Rollout from = this.effective;
+		Rollout current = this.override;
+		Rollout to = (current != null) ? current : this.declared;
+		this.effective = to;
+		if (from.mode() != to.mode()) {
+			this.window.reset(this.clock.instant());
+		}
+		ModeChange change = new ModeChange(this.clock.instant(), from.mode(), to.mode(), from.percentage(),
+				to.percentage(), source, action, principal, reason, forced, measurements);
+		record(change);
 		return change;
 	}
 
@@ -217,7 +326,7 @@ public final class Migration {
 
 	@Override
 	public String toString() {
-		return "Migration[" + this.name + ", mode=" + this.effectiveMode + "]";
+		return "Migration[" + this.name + ", " + this.effective + "]";
 	}
 
 }

@@ -18,21 +18,40 @@ import io.github.phasedmigration.core.journal.WriteMethod;
  * @param comparator the comparator of this method, when it has its own; the migration's otherwise
  * @param writeMethod how the journal names, keys and encodes this write method; {@code null} for
  * reads, and for writes whose journal entries cannot be replayed (they are kept for a person)
+ * @param callKey the method's migration key, evaluated only when a canary needs it; {@code null}
+ * when the method has none
  */
 public record MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async,
 		Invoker oldInvoker, Invoker newInvoker, @Nullable ResultComparator comparator,
-		@Nullable WriteMethod writeMethod) {
+		@Nullable WriteMethod writeMethod, @Nullable CallKey callKey) {
+
+	/** A call whose key, if any, is its write method's. */
+	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
+			Invoker newInvoker, @Nullable ResultComparator comparator, @Nullable WriteMethod writeMethod) {
+		this(method, arguments, kind, async, oldInvoker, newInvoker, comparator, writeMethod, null);
+	}
 
 	/** A call that uses the migration's comparator. */
 	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
 			Invoker newInvoker) {
-		this(method, arguments, kind, async, oldInvoker, newInvoker, null, null);
+		this(method, arguments, kind, async, oldInvoker, newInvoker, null, null, null);
 	}
 
 	/** A call without a write method. */
 	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
 			Invoker newInvoker, @Nullable ResultComparator comparator) {
-		this(method, arguments, kind, async, oldInvoker, newInvoker, comparator, null);
+		this(method, arguments, kind, async, oldInvoker, newInvoker, comparator, null, null);
+	}
+
+	/**
+	 * The migration key of this call, evaluated now.
+	 * @return the key, or {@code null} when the method has none or it evaluated to nothing
+	 */
+	public @Nullable String key() {
+		if (this.callKey != null) {
+			return this.callKey.key(this.arguments);
+		}
+		return (this.writeMethod != null) ? this.writeMethod.key(this.arguments) : null;
 	}
 
 	/** The invoker of one implementation. */

@@ -385,6 +385,10 @@ public final class MigrationEngine {
 
 	void recordCall(Migration migration, Role role, Outcome outcome) {
 		migration.counters().call(outcome.impl(), role, outcome.succeeded());
+		if (migration.effectiveMode() != MigrationMode.OLD) {
+			// in OLD new never runs: nothing for the success criteria to judge
+			migration.window().call(outcome.impl(), outcome.succeeded(), outcome.nanos());
+		}
 		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());
 	}
 
@@ -404,6 +408,7 @@ public final class MigrationEngine {
 
 	void comparisonCounted(Migration migration, ComparisonResult result) {
 		migration.counters().comparison(result);
+		migration.window().comparison(result);
 		this.listener.onComparison(migration, result);
 	}
 

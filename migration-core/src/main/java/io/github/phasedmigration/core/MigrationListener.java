@@ -1,5 +1,6 @@
 package io.github.phasedmigration.core;
 
+import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.ReplayResult;
@@ -48,6 +49,16 @@ public interface MigrationListener {
 
 	/** The mode changed. */
 	default void onModeChange(Migration migration, ModeChange change) {
+	}
+
+	/**
+	 * The migration stepped back one mode by itself, after failing windows in a row; called after
+	 * {@link #onModeChange} of the same change.
+	 * @param migration the migration
+	 * @param change the recorded change, with the measured values
+	 * @param readiness the last window's judgement
+	 */
+	default void onRollback(Migration migration, ModeChange change, Readiness readiness) {
 	}
 
 }

@@ -57,6 +57,16 @@ public enum MigrationMode {
 		return (this == OLD) ? OLD : values()[ordinal() - 1];
 	}
 
+	/** The mode just after this one; NEW for NEW. */
+	public MigrationMode next() {
+		return (this == NEW) ? NEW : values()[ordinal() + 1];
+	}
+
+	/** Whether this mode comes after the other one: a switch to it is a step forward. */
+	public boolean isAfter(MigrationMode other) {
+		return ordinal() > other.ordinal();
+	}
+
 	/**
 	 * Parses a mode leniently: case does not matter and {@code -} stands for {@code _}.
 	 * @param value the text, for example {@code reverse-shadow}

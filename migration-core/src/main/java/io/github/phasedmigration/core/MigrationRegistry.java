@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 import io.github.phasedmigration.core.discrepancy.DiscrepancyRing;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.discrepancy.RateLimitedLog;
+import io.github.phasedmigration.core.rollout.Rollout;
 
 /** All migrations of the application, by name. */
 public final class MigrationRegistry {
@@ -23,8 +24,21 @@ public final class MigrationRegistry {
 
 	private final Clock clock;
 
+	private final MigrationHistory history;
+
+	/** A registry whose history is kept in memory. */
 	public MigrationRegistry(DiscrepancySettings discrepancySettings, MigrationListener listener, Clock clock) {
+		this(discrepancySettings, listener, clock, new InMemoryMigrationHistory());
+	}
+
+	/**
+	 * A registry.
+	 * @param history where the changes of its migrations are kept
+	 */
+	public MigrationRegistry(DiscrepancySettings discrepancySettings, MigrationListener listener, Clock clock,
+			MigrationHistory history) {
 		this.discrepancySettings = discrepancySettings;
+		this.history = history;
 		// a composite already guards each of its listeners
 		this.listener = (listener instanceof CompositeMigrationListener) ? listener : new SafeListener(listener);
 		this.clock = clock;
@@ -38,6 +52,17 @@ public final class MigrationRegistry {
 	 * @return the migration
 	 */
 	public Migration register(String name, MigrationMode declaredMode, MigrationSettings settings) {
+		return register(name, Rollout.full(declaredMode, name), settings);
+	}
+
+	/**
+	 * Registers a migration, or returns the one already registered under that name.
+	 * @param name the name
+	 * @param declared its rollout from configuration
+	 * @param settings its settings
+	 * @return the migration
+	 */
+	public Migration register(String name, Rollout declared, MigrationSettings settings) {
 		Migration existing = this.migrations.get(name);
 		if (existing != null) {
 			return existing;
@@ -47,7 +72,7 @@ public final class MigrationRegistry {
 			DiscrepancyRing ring = new DiscrepancyRing(this.discrepancySettings.ringSize());
 			RateLimitedLog log = new RateLimitedLog(this.discrepancySettings.logLimit(),
 					this.discrepancySettings.logInterval(), System::nanoTime);
-			holder[0] = new Migration(key, declaredMode, settings, ring, log, this.clock,
+			holder[0] = new Migration(key, declared, settings, ring, log, this.clock, this.history,
 					(change) -> this.listener.onModeChange(this.migrations.get(key), change));
 			return holder[0];
 		});
@@ -71,6 +96,16 @@ public final class MigrationRegistry {
 	/** The settings of the discrepancy rings and logs. */
 	public DiscrepancySettings discrepancySettings() {
 		return this.discrepancySettings;
+	}
+
+	/** Where the changes of the migrations are kept. */
+	public MigrationHistory history() {
+		return this.history;
+	}
+
+	/** The clock of the migrations' changes and windows. */
+	public Clock clock() {
+		return this.clock;
 	}
 
 	/** The listener of all migrations, guarded: it never throws. */

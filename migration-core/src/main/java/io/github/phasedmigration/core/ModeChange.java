@@ -1,22 +1,45 @@
 package io.github.phasedmigration.core;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One change of a migration's mode, as kept in its history.
+ * One change of a migration's mode or rollout, as kept in its history and published in the audit.
  *
  * @param time when it happened
  * @param from the effective mode before
  * @param to the effective mode after
- * @param source where it came from: {@code config}, {@code refresh} or {@code actuator}
+ * @param fromPercentage the rollout percentage before (0 to 100)
+ * @param percentage the rollout percentage after (0 to 100)
+ * @param source where it came from: {@code config}, {@code refresh}, {@code actuator} or
+ * {@code auto-rollback}
  * @param action what changed: {@code start} (the mode declared at start-up), {@code declare},
- * {@code override} or {@code reset}
+ * {@code override}, {@code reset}, {@code rollback}, or an action that leaves the mode as it is
+ * (such as {@code journal-retry})
  * @param principal who asked, where known
  * @param reason why, as given
+ * @param forced whether a step forward was asked with {@code force} past unmet success criteria
+ * @param measurements the measured values behind it (an automatic rollback, a forced switch), by
+ * criterion; empty for none
  */
-public record ModeChange(Instant time, MigrationMode from, MigrationMode to, String source, String action,
-		@Nullable String principal, @Nullable String reason) {
+public record ModeChange(Instant time, MigrationMode from, MigrationMode to, double fromPercentage, double percentage,
+		String source, String action, @Nullable String principal, @Nullable String reason, boolean forced,
+		Map<String, String> measurements) {
+
+	public ModeChange {
+		Objects.requireNonNull(time, "time");
+		Objects.requireNonNull(from, "from");
+		Objects.requireNonNull(to, "to");
+		measurements = Map.copyOf(measurements);
+	}
+
+	/** A change of the mode of all calls, neither forced nor measured. */
+	public ModeChange(Instant time, MigrationMode from, MigrationMode to, String source, String action,
+			@Nullable String principal, @Nullable String reason) {
+		this(time, from, to, 100, 100, source, action, principal, reason, false, Map.of());
+	}
 
 }

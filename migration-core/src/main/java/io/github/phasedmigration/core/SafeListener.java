@@ -2,6 +2,7 @@ package io.github.phasedmigration.core;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.ReplayResult;
@@ -113,6 +114,16 @@ final class SafeListener implements MigrationListener {
 	public void onModeChange(Migration migration, ModeChange change) {
 		try {
 			this.delegate.onModeChange(migration, change);
+		}
+		catch (Throwable ex) {
+			failed(ex);
+		}
+	}
+
+	@Override
+	public void onRollback(Migration migration, ModeChange change, Readiness readiness) {
+		try {
+			this.delegate.onRollback(migration, change, readiness);
 		}
 		catch (Throwable ex) {
 			failed(ex);

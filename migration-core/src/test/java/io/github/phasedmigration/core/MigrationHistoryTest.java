@@ -145,7 +145,7 @@ class MigrationHistoryTest {
 		this.migration.updateSettings(other);
 
 		assertThat(this.migration.settings()).isSameAs(other);
-		assertThat(this.migration).hasToString("Migration[customer-source, mode=OLD]");
+		assertThat(this.migration).hasToString("Migration[customer-source, OLD]");
 	}
 
 }

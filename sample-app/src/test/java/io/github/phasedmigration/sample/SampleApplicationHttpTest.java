@@ -194,7 +194,7 @@ class SampleApplicationHttpTest {
 	@Test
 	void overrideIsRecordedAndResetReturnsToTheDeclaredMode() throws Exception {
 		JsonNode switched = json.readTree(send("POST", "/actuator/migrations/pricing-v2",
-				"{\"mode\": \"reverse-shadow\", \"reason\": \"V2 looks good\"}")
+				"{\"mode\": \"reverse-shadow\", \"force\": true, \"reason\": \"V2 looks good\"}")
 			.body());
 		assertThat(switched.get("overrideMode").asString()).isEqualTo("REVERSE_SHADOW");
 		assertThat(switched.get("effectiveMode").asString()).isEqualTo("REVERSE_SHADOW");
@@ -225,7 +225,7 @@ class SampleApplicationHttpTest {
 				"pricing-v2");
 
 		HttpResponse<String> unknownSwitch = send("POST", "/actuator/migrations/no-such-migration",
-				"{\"mode\": \"NEW\"}");
+				"{\"mode\": \"NEW\", \"force\": true}");
 		assertThat(unknownSwitch.statusCode()).isEqualTo(404);
 
 		HttpResponse<String> badMode = send("POST", "/actuator/migrations/pricing-v2", "{\"mode\": \"sideways\"}");
@@ -260,7 +260,7 @@ class SampleApplicationHttpTest {
 
 	private void switchMode(String migration, String mode) throws Exception {
 		HttpResponse<String> response = send("POST", "/actuator/migrations/" + migration,
-				"{\"mode\": \"" + mode + "\", \"reason\": \"test\"}");
+				"{\"mode\": \"" + mode + "\", \"force\": true, \"reason\": \"test\"}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(json.readTree(response.body()).get("effectiveMode").asString()).isEqualTo(mode);
 	}

@@ -137,7 +137,7 @@ public final class LoadRun {
 
 	private void switchMode(String migration, String mode) throws Exception {
 		HttpResponse<String> response = send("POST", "/actuator/migrations/" + migration,
-				"{\"mode\": \"" + mode + "\", \"reason\": \"load run\"}");
+				"{\"mode\": \"" + mode + "\", \"force\": true, \"reason\": \"load run\"}");
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("Switching " + migration + " to " + mode + " answered "
 					+ response.statusCode() + ": " + response.body());

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +32,12 @@ import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.ModeChange;
+import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.criteria.CriterionResult;
+import io.github.phasedmigration.core.criteria.ModeSwitch;
+import io.github.phasedmigration.core.criteria.NotReadyException;
+import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.rollout.Rollout;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStats;
@@ -114,27 +121,37 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Overrides the mode of a migration until it is reset.
+	 * Overrides the rollout of a migration until it is reset. A step forward to a later mode whose
+	 * success criteria the window does not meet is refused with the unmet criteria, unless forced.
 	 * @param name the migration
-	 * @param mode the mode, e.g. {@code SHADOW} (case and dashes do not matter)
+	 * @param mode the mode, e.g. {@code SHADOW} (case and dashes do not matter); the current one
+	 * when absent
+	 * @param percentage share of calls in the mode, 0 to 100 with two decimals; 100 when a mode is
+	 * given without it, the current one otherwise
+	 * @param allowList keys that always get the mode; the current ones when absent
+	 * @param sampleRate share of SHADOW reads whose secondary runs, 0 to 1; the current one when absent
+	 * @param force whether to step forward past unmet success criteria (recorded as forced)
 	 * @param reason why, kept in the history
 	 * @return the migration after the change
 	 * @throws NoSuchMigrationException for an unknown name
-	 * @throws InvalidEndpointRequestException for an unknown mode
+	 * @throws InvalidEndpointRequestException for a value that is not allowed, naming it
+	 * @throws NotReadyException for a step forward that is not ready, without force
 	 */
 	@WriteOperation
-	public MigrationDescriptor switchMode(@Selector String name, String mode, @Nullable String reason,
-			SecurityContext securityContext) {
+	public MigrationDescriptor switchMode(@Selector String name, @Nullable String mode, @Nullable String percentage,
+			@Nullable List<String> allowList, @Nullable String sampleRate, @Nullable Boolean force,
+			@Nullable String reason, SecurityContext securityContext) {
 		Migration migration = require(name);
-		MigrationMode parsed;
-		try {
-			parsed = MigrationMode.parse(mode);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid mode");
-		}
-		migration.override(parsed, SOURCE, principal(securityContext), reason);
+		Rollout target = SwitchRequest.target(migration.rollout(), mode, percentage, allowList, sampleRate);
+		ModeSwitch.apply(migration, target, Boolean.TRUE.equals(force), SOURCE, principal(securityContext),
+				SwitchRequest.reason(reason));
 		return descriptor(migration);
+	}
+
+	/** Overrides the mode of a migration, for all calls, until it is reset. */
+	public MigrationDescriptor switchMode(String name, String mode, @Nullable String reason,
+			SecurityContext securityContext) {
+		return switchMode(name, mode, null, null, null, null, reason, securityContext);
 	}
 
 	/**
@@ -148,7 +165,7 @@ public class MigrationsEndpoint {
 	public MigrationDescriptor resetOverride(@Selector String name, @Nullable String reason,
 			SecurityContext securityContext) {
 		Migration migration = require(name);
-		migration.resetOverride(SOURCE, principal(securityContext), reason);
+		migration.resetOverride(SOURCE, principal(securityContext), SwitchRequest.reason(reason));
 		return descriptor(migration);
 	}
 
@@ -237,7 +254,7 @@ public class MigrationsEndpoint {
 
 	private MigrationSummary summary(Migration migration, Map<String, Set<String>> methodsByMigration) {
 		return new MigrationSummary(migration.declaredMode(), migration.overrideMode(), migration.effectiveMode(),
-				methodsByMigration.getOrDefault(migration.name(), Set.of()), migration.counters().snapshot(),
+				migration.rollout().percentage(), methodsByMigration.getOrDefault(migration.name(), Set.of()), migration.counters().snapshot(),
 				journal(migration));
 	}
 
@@ -261,6 +278,9 @@ public class MigrationsEndpoint {
 						settings.exceptionMessagesMatter(),
 						settings.compareWriteResults(), settings.raiseOnDiscrepancy(),
 						settings.comparator().getClass().getName(), settings.joinTransaction()),
+				new RolloutDescriptor(migration.rollout()), CriteriaDescriptor.of(migration),
+				(migration.effectiveMode() != MigrationMode.NEW)
+						? new ReadinessDescriptor(migration.readiness(migration.effectiveMode().next())) : null,
 				migration.counters().snapshot(), journal(migration), summaries(migration),
 				migration.recentDiscrepancies().stream().map(DiscrepancyDescriptor::new).toList(), migration.history());
 	}
@@ -271,14 +291,14 @@ public class MigrationsEndpoint {
 
 	/** One migration in the list. */
 	public record MigrationSummary(MigrationMode declaredMode, @Nullable MigrationMode overrideMode,
-			MigrationMode effectiveMode, Set<String> methods, Map<String, Object> counters,
+			MigrationMode effectiveMode, double percentage, Set<String> methods, Map<String, Object> counters,
 			@Nullable JournalDescriptor journal) {
 	}
 
 	/** One migration in full. */
 	public record MigrationDescriptor(String name, MigrationMode declaredMode, @Nullable MigrationMode overrideMode,
-			MigrationMode effectiveMode, Set<String> methods, SettingsDescriptor settings,
-			Map<String, Object> counters, @Nullable JournalDescriptor journal, Map<String, Object> sections,
+			MigrationMode effectiveMode, Set<String> methods, SettingsDescriptor settings, RolloutDescriptor rollout,
+			CriteriaDescriptor criteria, @Nullable ReadinessDescriptor readiness, Map<String, Object> counters, @Nullable JournalDescriptor journal, Map<String, Object> sections,
 			List<DiscrepancyDescriptor> recentDiscrepancies,
 			List<ModeChange> history) implements OperationResponseBody {
 
@@ -296,6 +316,73 @@ public class MigrationsEndpoint {
 		DiscrepancyDescriptor(Discrepancy discrepancy) {
 			this(discrepancy.time(), discrepancy.method(), discrepancy.category().tag(), discrepancy.arguments(),
 					discrepancy.oldResult(), discrepancy.newResult(), discrepancy.differences());
+		}
+
+	}
+
+	/**
+	 * The rollout in effect.
+	 *
+	 * @param percentage share of calls in the mode, 0 to 100; the rest get the mode before
+	 * @param salt the salt of the canary's buckets
+	 * @param allowList keys that always get the mode
+	 * @param sampleRate share of SHADOW reads whose secondary runs, 0 to 1
+	 */
+	public record RolloutDescriptor(double percentage, String salt, Set<String> allowList, double sampleRate) {
+
+		RolloutDescriptor(Rollout rollout) {
+			this(rollout.percentage(), rollout.salt(), new TreeSet<>(rollout.allowList()), rollout.sampleRate());
+		}
+
+	}
+
+	/** The success criteria, the automatic rollback, and how many judged windows in a row failed. */
+	public record CriteriaDescriptor(String bucket, int buckets, long minCalls,
+			double maxDiscrepancyRateBeforeReverseShadow, double maxDiscrepancyRateBeforeNew, double errorRateFactor,
+			double errorRateMargin, @Nullable Double maxErrorRate, double latencyPercentile, double maxLatencyRatio,
+			boolean autoRollback, int rollbackAfterFailingWindows, int failingWindows) {
+
+		static CriteriaDescriptor of(Migration migration) {
+			CriteriaSettings c = migration.criteria();
+			return new CriteriaDescriptor(DurationStyle.SIMPLE.print(c.bucket()), c.buckets(), c.minCalls(),
+					c.maxDiscrepancyRateBeforeReverseShadow(), c.maxDiscrepancyRateBeforeNew(), c.errorRateFactor(),
+					c.errorRateMargin(), c.maxErrorRate(), c.latencyPercentile(), c.maxLatencyRatio(), c.autoRollback(),
+					c.rollbackAfter(), migration.window().failingWindows());
+		}
+
+	}
+
+	/**
+	 * Readiness to advance to a mode: the window's verdict and every criterion.
+	 *
+	 * @param target the mode judged for
+	 * @param ready whether every criterion passed
+	 * @param verdict pass, fail or inconclusive
+	 * @param window the closed buckets judged
+	 * @param criteria every criterion with its measured value, threshold and verdict
+	 */
+	public record ReadinessDescriptor(MigrationMode target, boolean ready, String verdict, WindowDescriptor window,
+			List<CriterionDescriptor> criteria) {
+
+		public ReadinessDescriptor(Readiness readiness) {
+			this(readiness.target(), readiness.ready(), readiness.verdict().tag(),
+					new WindowDescriptor(readiness.window().buckets(), readiness.window().from(),
+							readiness.window().to()),
+					readiness.criteria().stream().map(CriterionDescriptor::new).toList());
+		}
+
+	}
+
+	/** The closed buckets a verdict covers; none while the first bucket runs. */
+	public record WindowDescriptor(int buckets, @Nullable Instant from, @Nullable Instant to) {
+	}
+
+	/** One criterion: measured value, threshold, verdict and the measurement in words. */
+	public record CriterionDescriptor(String name, @Nullable Double measured, double threshold, String verdict,
+			String detail) {
+
+		CriterionDescriptor(CriterionResult result) {
+			this(result.name(), result.measured(), result.threshold(), result.verdict().tag(), result.detail());
 		}
 
 	}

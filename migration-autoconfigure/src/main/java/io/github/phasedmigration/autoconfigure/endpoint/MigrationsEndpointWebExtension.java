@@ -17,12 +17,14 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.NoSuchMigrationException;
-import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ReadinessDescriptor;
+import io.github.phasedmigration.core.criteria.NotReadyException;
 import io.github.phasedmigration.core.backfill.BackfillConflictException;
 
 /**
  * Web answers of the {@link MigrationsEndpoint}: 404 with a message for an unknown migration,
- * 400 naming the allowed values for an unknown mode.
+ * 400 naming the field and the allowed values for a value that is not allowed, 409 with the
+ * unmet criteria for a step forward that is not ready (and for backfill conflicts).
  */
 @EndpointWebExtension(endpoint = MigrationsEndpoint.class)
 public class MigrationsEndpointWebExtension {
@@ -42,13 +44,11 @@ public class MigrationsEndpointWebExtension {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> switchMode(@Selector String name, @Nullable String mode, @Nullable String reason,
-			SecurityContext securityContext) {
-		if (mode == null || mode.isBlank()) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-					"Missing 'mode' in the request body; allowed values: " + MigrationMode.ALLOWED_VALUES);
-		}
-		return answer(() -> this.delegate.switchMode(name, mode, reason, securityContext));
+	public WebEndpointResponse<Object> switchMode(@Selector String name, @Nullable String mode,
+			@Nullable String percentage, @Nullable List<String> allowList, @Nullable String sampleRate,
+			@Nullable Boolean force, @Nullable String reason, SecurityContext securityContext) {
+		return answer(() -> this.delegate.switchMode(name, mode, percentage, allowList, sampleRate, force, reason,
+				securityContext));
 	}
 
 	@DeleteOperation
@@ -81,6 +81,13 @@ public class MigrationsEndpointWebExtension {
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		}
+		catch (NotReadyException ex) {
+			WebEndpointResponse<Object> response = error(409, ex.getMessage());
+			@SuppressWarnings("unchecked")
+			Map<String, Object> body = (Map<String, Object>) response.getBody();
+			body.put("readiness", new ReadinessDescriptor(ex.readiness()));
+			return response;
 		}
 		catch (BackfillConflictException ex) {
 			// e.g. a backfill that already runs, a repair that the mode does not allow

@@ -23,7 +23,9 @@ import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.Role;
+import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
 import io.github.phasedmigration.core.journal.JournalCause;
@@ -120,6 +122,11 @@ public class MicrometerMigrationListener implements MigrationListener {
 		meters(migration).replays.get(result).increment();
 	}
 
+	@Override
+	public void onRollback(Migration migration, ModeChange change, Readiness readiness) {
+		meters(migration).rollbacks.increment();
+	}
+
 	private double oldestPendingSeconds(String migration) {
 		JournalStatsCache stats = this.journalStats;
 		return (stats != null) ? stats.of(migration).oldestPendingAge(this.clock.instant()).toMillis() / 1000.0 : 0;
@@ -152,6 +159,8 @@ public class MicrometerMigrationListener implements MigrationListener {
 		private final Counter journalFailures;
 
 		private final Counter fallbacks;
+
+		private final Counter rollbacks;
 
 		Meters(Migration migration) {
 			this.migration = migration;
@@ -216,6 +225,14 @@ public class MicrometerMigrationListener implements MigrationListener {
 			}
 			this.fallbacks = Counter.builder(MigrationMetrics.FALLBACKS)
 				.description("REVERSE_SHADOW calls served by old because new failed")
+				.tags(this.tags)
+				.register(registry);
+			Gauge.builder(MigrationMetrics.MODE_PERCENTAGE, migration, (m) -> m.rollout().percentage())
+				.description("Share of calls in the effective mode, 0 to 100; the rest get the mode before it")
+				.tags(this.tags)
+				.register(registry);
+			this.rollbacks = Counter.builder(MigrationMetrics.ROLLBACKS)
+				.description("Automatic rollbacks: one mode back after failing windows in a row")
 				.tags(this.tags)
 				.register(registry);
 			for (MigrationMode mode : MigrationMode.values()) {

@@ -24,6 +24,12 @@ public final class MigrationMetrics {
 	/** Gauge, one series per mode, 1 for the effective mode; tags: migration, mode. */
 	public static final String MODE = "migration.mode";
 
+	/** Gauge: the rollout percentage of the effective mode, 0 to 100; the rest get the mode before. */
+	public static final String MODE_PERCENTAGE = "migration.mode.percentage";
+
+	/** Counter: automatic rollbacks, one mode back after failing windows in a row. */
+	public static final String ROLLBACKS = "migration.rollbacks";
+
 	/** Gauge of journal entries waiting for (or in) a replay; tag: migration. */
 	public static final String RECONCILIATION_PENDING = "migration.reconciliation.pending";
 

@@ -111,7 +111,8 @@ class MigrationsEndpointAutoConfigurationTests {
 			MigrationsEndpoint endpoint = context.getBean(MigrationsEndpoint.class);
 			OldGreeter greeter = context.getBean(OldGreeter.class);
 
-			MigrationDescriptor switched = endpoint.switchMode(Greeters.MIGRATION, "new", "ready", SecurityContext.NONE);
+			MigrationDescriptor switched = endpoint.switchMode(Greeters.MIGRATION, "new", null, null, null, true, "ready",
+					SecurityContext.NONE);
 
 			assertThat(switched.declaredMode()).isEqualTo(MigrationMode.OLD);
 			assertThat(switched.overrideMode()).isEqualTo(MigrationMode.NEW);
@@ -165,8 +166,8 @@ class MigrationsEndpointAutoConfigurationTests {
 				.contains("nope")
 				.contains(Greeters.MIGRATION);
 
-			WebEndpointResponse<Object> badMode = extension.switchMode(Greeters.MIGRATION, "FOO", null,
-					SecurityContext.NONE);
+			WebEndpointResponse<Object> badMode = extension.switchMode(Greeters.MIGRATION, "FOO", null, null, null,
+					null, null, SecurityContext.NONE);
 			assertThat(badMode.getStatus()).isEqualTo(400);
 			assertThat(badMode.getBody()).asInstanceOf(InstanceOfAssertFactories.MAP)
 				.extractingByKey("allowedModes")
@@ -175,7 +176,7 @@ class MigrationsEndpointAutoConfigurationTests {
 			assertThat(context.getBean(MigrationRegistry.class).find(Greeters.MIGRATION).orElseThrow().effectiveMode())
 				.isEqualTo(MigrationMode.OLD);
 
-			assertThat(extension.switchMode(Greeters.MIGRATION, " ", null, SecurityContext.NONE).getStatus())
+			assertThat(extension.switchMode(Greeters.MIGRATION, " ", null, null, null, null, null, SecurityContext.NONE).getStatus())
 				.isEqualTo(400);
 			assertThat(extension.migration(Greeters.MIGRATION).getStatus()).isEqualTo(200);
 		});

@@ -345,7 +345,7 @@ class MigrationsEndpointBackfillTests {
 		this.runner.run((context) -> {
 			backfillWithDifferences(context);
 			WebEndpointResponse<?> switched = call(context, WebEndpointHttpMethod.POST, ONE, SecurityContext.NONE,
-					"name", PAYMENTS, "mode", "NEW", "reason", "cut over");
+					"name", PAYMENTS, "mode", "NEW", "force", true, "reason", "cut over");
 			assertThat(switched.getStatus()).isEqualTo(200);
 			int historySize = history(context).size();
 

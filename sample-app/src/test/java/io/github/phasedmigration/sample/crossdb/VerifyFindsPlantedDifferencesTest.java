@@ -127,7 +127,7 @@ class VerifyFindsPlantedDifferencesTest {
 		// REVERSE_SHADOW: new is authoritative, and repair writes to old's orders table
 		AppHttp http = AppHttp.on(this.app.port());
 		http.post("/actuator/migrations/" + MIGRATION,
-				"{\"mode\": \"REVERSE_SHADOW\", \"reason\": \"VerifyFindsPlantedDifferencesTest\"}");
+				"{\"mode\": \"REVERSE_SHADOW\", \"force\": true, \"reason\": \"VerifyFindsPlantedDifferencesTest\"}");
 		List<PendingPayment> current = this.databases.oldPending()
 			.stream()
 			.sorted((a, b) -> Long.compare(a.orderId(), b.orderId()))
