@@ -468,7 +468,7 @@ public class MigrationProperties implements Validator {
 	 * Success criteria, judged over a sliding window of fixed buckets. Unset values come from the
 	 * defaults: 1m buckets, 10 of them, 500 calls per side, 1% discrepancies before REVERSE_SHADOW,
 	 * 0.1% before NEW, new's error rate at most max(2x old's, old's + 0.01), no absolute cap, p99 of
-	 * new at most 1.25x old's.
+	 * new at most 1.25x old's or 1ms above it.
 	 */
 	public static class Criteria {
 
@@ -501,6 +501,17 @@ public class MigrationProperties implements Validator {
 
 		/** Highest ratio of new's latency percentile to old's. Default 1.25. */
 		private @Nullable Double maxLatencyRatio;
+
+		/** New's latency percentile always passes when at most this much above old's. Default 1ms. */
+		private @Nullable Duration latencyMargin;
+
+		public @Nullable Duration getLatencyMargin() {
+			return this.latencyMargin;
+		}
+
+		public void setLatencyMargin(@Nullable Duration latencyMargin) {
+			this.latencyMargin = latencyMargin;
+		}
 
 		public @Nullable Duration getBucket() {
 			return this.bucket;

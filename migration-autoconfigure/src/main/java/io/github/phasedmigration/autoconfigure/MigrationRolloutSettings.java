@@ -109,6 +109,7 @@ public final class MigrationRolloutSettings {
 					(own.getMaxErrorRate() != null) ? own.getMaxErrorRate() : defaults.getMaxErrorRate(),
 					pick(own, defaults, Criteria::getLatencyPercentile, base.latencyPercentile()),
 					pick(own, defaults, Criteria::getMaxLatencyRatio, base.maxLatencyRatio()),
+					pick(own, defaults, Criteria::getLatencyMargin, base.latencyMargin()),
 					pick(ownRollback, defaultRollback, AutoRollback::getEnabled, base.autoRollback()),
 					pick(ownRollback, defaultRollback, AutoRollback::getAfterFailingWindows, base.rollbackAfter()));
 		}

@@ -1,6 +1,8 @@
 package io.github.phasedmigration.core;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +35,7 @@ public record ModeChange(Instant time, MigrationMode from, MigrationMode to, dou
 		Objects.requireNonNull(time, "time");
 		Objects.requireNonNull(from, "from");
 		Objects.requireNonNull(to, "to");
-		measurements = Map.copyOf(measurements);
+		measurements = Collections.unmodifiableMap(new LinkedHashMap<>(measurements)); // in the criteria's order
 	}
 
 	/** A change of the mode of all calls, neither forced nor measured. */

@@ -279,8 +279,7 @@ public class MigrationsEndpoint {
 						settings.compareWriteResults(), settings.raiseOnDiscrepancy(),
 						settings.comparator().getClass().getName(), settings.joinTransaction()),
 				new RolloutDescriptor(migration.rollout()), CriteriaDescriptor.of(migration),
-				(migration.effectiveMode() != MigrationMode.NEW)
-						? new ReadinessDescriptor(migration.readiness(migration.effectiveMode().next())) : null,
+				new ReadinessDescriptor(migration.readiness(migration.effectiveMode().next())),
 				migration.counters().snapshot(), journal(migration), summaries(migration),
 				migration.recentDiscrepancies().stream().map(DiscrepancyDescriptor::new).toList(), migration.history());
 	}
@@ -298,7 +297,7 @@ public class MigrationsEndpoint {
 	/** One migration in full. */
 	public record MigrationDescriptor(String name, MigrationMode declaredMode, @Nullable MigrationMode overrideMode,
 			MigrationMode effectiveMode, Set<String> methods, SettingsDescriptor settings, RolloutDescriptor rollout,
-			CriteriaDescriptor criteria, @Nullable ReadinessDescriptor readiness, Map<String, Object> counters, @Nullable JournalDescriptor journal, Map<String, Object> sections,
+			CriteriaDescriptor criteria, ReadinessDescriptor readiness, Map<String, Object> counters, @Nullable JournalDescriptor journal, Map<String, Object> sections,
 			List<DiscrepancyDescriptor> recentDiscrepancies,
 			List<ModeChange> history) implements OperationResponseBody {
 
@@ -340,14 +339,23 @@ public class MigrationsEndpoint {
 	public record CriteriaDescriptor(String bucket, int buckets, long minCalls,
 			double maxDiscrepancyRateBeforeReverseShadow, double maxDiscrepancyRateBeforeNew, double errorRateFactor,
 			double errorRateMargin, @Nullable Double maxErrorRate, double latencyPercentile, double maxLatencyRatio,
-			boolean autoRollback, int rollbackAfterFailingWindows, int failingWindows) {
+			String latencyMargin, boolean autoRollback, int rollbackAfterFailingWindows, int failingWindows) {
 
 		static CriteriaDescriptor of(Migration migration) {
 			CriteriaSettings c = migration.criteria();
-			return new CriteriaDescriptor(DurationStyle.SIMPLE.print(c.bucket()), c.buckets(), c.minCalls(),
+			return new CriteriaDescriptor(print(c.bucket()), c.buckets(), c.minCalls(),
 					c.maxDiscrepancyRateBeforeReverseShadow(), c.maxDiscrepancyRateBeforeNew(), c.errorRateFactor(),
-					c.errorRateMargin(), c.maxErrorRate(), c.latencyPercentile(), c.maxLatencyRatio(), c.autoRollback(),
-					c.rollbackAfter(), migration.window().failingWindows());
+					c.errorRateMargin(), c.maxErrorRate(), c.latencyPercentile(), c.maxLatencyRatio(),
+					print(c.latencyMargin()), c.autoRollback(), c.rollbackAfter(), migration.window().failingWindows());
+		}
+
+		/** In the largest whole unit: 1m, 10s, 250ms. */
+		private static String print(java.time.Duration duration) {
+			java.time.temporal.ChronoUnit unit = (duration.toSeconds() % 60 == 0 && duration.toNanosPart() == 0
+					&& !duration.isZero()) ? java.time.temporal.ChronoUnit.MINUTES
+							: (duration.toNanosPart() == 0) ? java.time.temporal.ChronoUnit.SECONDS
+									: java.time.temporal.ChronoUnit.MILLIS;
+			return DurationStyle.SIMPLE.print(duration, unit);
 		}
 
 	}

@@ -20,23 +20,28 @@ import org.jspecify.annotations.Nullable;
  * @param errorRateMargin ... or old's plus this margin (0 to 1), whichever is higher
  * @param maxErrorRate an absolute cap on new's error rate (0 to 1), or {@code null} for none
  * @param latencyPercentile the latency percentile compared (above 0, below 1), e.g. 0.99
- * @param maxLatencyRatio the highest ratio of new's latency percentile to old's
+ * @param maxLatencyRatio the highest ratio of new's latency percentile to old's ...
+ * @param latencyMargin ... unless new's is at most this much above old's (so that sub-millisecond
+ * noise never fails a migration)
  * @param autoRollback whether the migration steps back one mode by itself after failing windows
  * @param rollbackAfter how many failing windows in a row roll it back, at least 1
  */
 public record CriteriaSettings(Duration bucket, int buckets, long minCalls,
 		double maxDiscrepancyRateBeforeReverseShadow, double maxDiscrepancyRateBeforeNew, double errorRateFactor,
 		double errorRateMargin, @Nullable Double maxErrorRate, double latencyPercentile, double maxLatencyRatio,
-		boolean autoRollback, int rollbackAfter) {
+		Duration latencyMargin, boolean autoRollback, int rollbackAfter) {
+
+	/** The default of {@code latencyMargin}. */
+	public static final Duration DEFAULT_LATENCY_MARGIN = Duration.ofMillis(1);
 
 	/**
 	 * What a careful team would start with: 1-minute buckets over 10 minutes, 500 calls per side,
 	 * at most 1% discrepancies before REVERSE_SHADOW and 0.1% before NEW, new's error rate at most
-	 * max(2x old's, old's + 1 point), p99 of new at most 1.25x old's; no automatic rollback (after
-	 * 3 failing windows when on).
+	 * max(2x old's, old's + 1 point), p99 of new at most 1.25x old's (or 1 ms above it); no
+	 * automatic rollback (after 3 failing windows when on).
 	 */
 	public static final CriteriaSettings DEFAULTS = new CriteriaSettings(Duration.ofMinutes(1), 10, 500, 0.01, 0.001,
-			2.0, 0.01, null, 0.99, 1.25, false, 3);
+			2.0, 0.01, null, 0.99, 1.25, DEFAULT_LATENCY_MARGIN, false, 3);
 
 	public CriteriaSettings {
 		Objects.requireNonNull(bucket, "bucket");
@@ -55,7 +60,19 @@ public record CriteriaSettings(Duration bucket, int buckets, long minCalls,
 				"above 0 and below 1, e.g. 0.99");
 		require(maxLatencyRatio >= 1 && Double.isFinite(maxLatencyRatio), "max-latency-ratio", maxLatencyRatio,
 				"1 or more, e.g. 1.25");
+		Objects.requireNonNull(latencyMargin, "latencyMargin");
+		require(!latencyMargin.isNegative(), "latency-margin", latencyMargin, "0 or more, e.g. 1ms");
 		require(rollbackAfter >= 1, "auto-rollback.after-failing-windows", rollbackAfter, "at least 1");
+	}
+
+	/** Criteria with the default latency margin of 1 ms. */
+	public CriteriaSettings(Duration bucket, int buckets, long minCalls, double maxDiscrepancyRateBeforeReverseShadow,
+			double maxDiscrepancyRateBeforeNew, double errorRateFactor, double errorRateMargin,
+			@Nullable Double maxErrorRate, double latencyPercentile, double maxLatencyRatio, boolean autoRollback,
+			int rollbackAfter) {
+		this(bucket, buckets, minCalls, maxDiscrepancyRateBeforeReverseShadow, maxDiscrepancyRateBeforeNew,
+				errorRateFactor, errorRateMargin, maxErrorRate, latencyPercentile, maxLatencyRatio,
+				DEFAULT_LATENCY_MARGIN, autoRollback, rollbackAfter);
 	}
 
 	/** The highest discrepancy rate for a target mode; none (1) for SHADOW and OLD. */

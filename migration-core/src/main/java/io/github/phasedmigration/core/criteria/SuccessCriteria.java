@@ -18,12 +18,16 @@ import io.github.phasedmigration.core.MigrationMode;
  * results are not compared) passes it;</li>
  * <li>{@code new-error-rate}: new's error rate at most {@code max(factor * old's, old's + margin)},
  * and at most {@code max-error-rate} when one is set;</li>
- * <li>{@code latency-ratio}: new's latency percentile over old's at most {@code max-latency-ratio}.</li>
+ * <li>{@code latency-ratio}: new's latency percentile over old's at most {@code max-latency-ratio},
+ * or new's at most {@code latency-margin} above old's.</li>
  * </ul>
  *
  * SHADOW and OLD have no criteria: new serves no caller there.
  */
 public final class SuccessCriteria {
+
+	/** Far below one error in any window's calls, far above the rounding of {@code old + margin}. */
+	private static final double RATE_TOLERANCE = 1e-12;
 
 	private SuccessCriteria() {
 	}
@@ -73,7 +77,9 @@ public final class SuccessCriteria {
 		}
 		String detail = String.format(Locale.ROOT, "new failed %s of %d calls, old %s; at most %s allowed",
 				percent(newRate), window.newCalls(), percent(oldRate), percent(limit));
-		return new CriterionResult("new-error-rate", newRate, limit, verdict(enough, newRate <= limit), detail);
+		// the limit is a sum or product of rates: its rounding must not fail a rate exactly at it
+		return new CriterionResult("new-error-rate", newRate, limit,
+				verdict(enough, newRate <= limit + RATE_TOLERANCE), detail);
 	}
 
 	private static CriterionResult latency(WindowStats window, CriteriaSettings settings, boolean enough) {
@@ -85,11 +91,13 @@ public final class SuccessCriteria {
 					detail + (enough ? ": old's is too short to divide by" : ""));
 		}
 		double ratio = window.newLatencyMicros() / (double) window.oldLatencyMicros();
-		String detail = String.format(Locale.ROOT, "%s of new %s, of old %s: %.2fx, at most %sx allowed", percentile,
-				micros(window.newLatencyMicros()), micros(window.oldLatencyMicros()), ratio,
-				trim(settings.maxLatencyRatio()));
+		long marginMicros = settings.latencyMargin().toNanos() / 1000;
+		boolean withinMargin = window.newLatencyMicros() - window.oldLatencyMicros() <= marginMicros;
+		String detail = String.format(Locale.ROOT, "%s of new %s, of old %s: %.2fx, at most %sx (or %s more) allowed",
+				percentile, micros(window.newLatencyMicros()), micros(window.oldLatencyMicros()), ratio,
+				trim(settings.maxLatencyRatio()), micros(marginMicros));
 		return new CriterionResult("latency-ratio", ratio, settings.maxLatencyRatio(),
-				(ratio <= settings.maxLatencyRatio()) ? Verdict.PASS : Verdict.FAIL, detail);
+				(ratio <= settings.maxLatencyRatio() || withinMargin) ? Verdict.PASS : Verdict.FAIL, detail);
 	}
 
 	private static Verdict verdict(boolean enough, boolean within) {
@@ -101,7 +109,7 @@ public final class SuccessCriteria {
 	}
 
 	private static String micros(long micros) {
-		return (micros >= 10_000) ? trim(micros / 1000.0) + " ms" : micros + " µs";
+		return (micros >= 1000) ? trim(micros / 1000.0) + " ms" : micros + " us";
 	}
 
 	private static String trim(double value) {
