@@ -259,13 +259,24 @@ public final class Migration {
 	 * @return the recorded change, or {@code null} when there was no override
 	 */
 	public @Nullable ModeChange resetOverride(String source, @Nullable String principal, @Nullable String reason) {
+		return resetOverride(source, principal, reason, false, Map.of());
+	}
+
+	/**
+	 * Drops the override: the declared rollout applies again.
+	 * @param forced whether it steps forward past unmet success criteria
+	 * @param measurements the measured values behind it, by criterion
+	 * @return the recorded change, or {@code null} when there was no override
+	 */
+	public @Nullable ModeChange resetOverride(String source, @Nullable String principal, @Nullable String reason,
+			boolean forced, Map<String, String> measurements) {
 		ModeChange change;
 		synchronized (this) {
 			if (this.override == null) {
 				return null;
 			}
 			this.override = null;
-			change = apply(source, "reset", principal, reason, false, Map.of());
+			change = apply(source, "reset", principal, reason, forced, measurements);
 		}
 		notifyListener(change);
 		return change;

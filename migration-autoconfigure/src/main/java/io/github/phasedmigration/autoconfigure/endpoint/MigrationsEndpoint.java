@@ -155,18 +155,28 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Drops the runtime override: the declared mode applies again.
+	 * Drops the runtime override: the declared rollout applies again. When the declared mode comes
+	 * after the effective one (after an automatic rollback, say), that is a step forward, refused
+	 * with the unmet criteria unless forced.
 	 * @param name the migration
 	 * @param reason why, kept in the history
+	 * @param force whether to step forward past unmet success criteria
 	 * @return the migration after the change
 	 * @throws NoSuchMigrationException for an unknown name
+	 * @throws NotReadyException for a step forward that is not ready, without force
 	 */
 	@DeleteOperation
-	public MigrationDescriptor resetOverride(@Selector String name, @Nullable String reason,
+	public MigrationDescriptor resetOverride(@Selector String name, @Nullable String reason, @Nullable Boolean force,
 			SecurityContext securityContext) {
 		Migration migration = require(name);
-		migration.resetOverride(SOURCE, principal(securityContext), SwitchRequest.reason(reason));
+		ModeSwitch.reset(migration, Boolean.TRUE.equals(force), SOURCE, principal(securityContext),
+				SwitchRequest.reason(reason));
 		return descriptor(migration);
+	}
+
+	/** Drops the runtime override, unforced. */
+	public MigrationDescriptor resetOverride(String name, @Nullable String reason, SecurityContext securityContext) {
+		return resetOverride(name, reason, null, securityContext);
 	}
 
 	/**

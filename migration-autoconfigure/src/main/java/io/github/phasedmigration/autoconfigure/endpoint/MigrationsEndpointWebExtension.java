@@ -53,8 +53,8 @@ public class MigrationsEndpointWebExtension {
 
 	@DeleteOperation
 	public WebEndpointResponse<Object> resetOverride(@Selector String name, @Nullable String reason,
-			SecurityContext securityContext) {
-		return answer(() -> this.delegate.resetOverride(name, reason, securityContext));
+			@Nullable Boolean force, SecurityContext securityContext) {
+		return answer(() -> this.delegate.resetOverride(name, reason, force, securityContext));
 	}
 
 	@ReadOperation

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.ClassUtils;
 
@@ -17,7 +18,9 @@ import io.github.phasedmigration.core.criteria.Readiness;
  * rollback as a {@link MigrationRolledBackEvent}) and, when Spring Boot's Actuator is present, as an
  * {@link AuditApplicationEvent} of type {@value #AUDIT_TYPE} or {@value #AUDIT_ROLLBACK_TYPE}, so
  * that it appears in {@code /actuator/auditevents} when the application has an
- * {@code AuditEventRepository}. The audit's principal is the one who asked, or the change's
+ * {@code AuditEventRepository} (and Boot's {@code AuditListener}, which its audit
+ * auto-configuration declares; without Spring Security that auto-configuration cannot start, so
+ * exclude it and declare the listener yourself). The audit's principal is the one who asked, or the change's
  * source ({@code config}, {@code refresh}, {@code auto-rollback}) when nobody did.
  */
 public class MigrationEventPublisher implements MigrationListener {
@@ -73,7 +76,19 @@ public class MigrationEventPublisher implements MigrationListener {
 			data.put("measurements", change.measurements());
 		}
 		String principal = (change.principal() != null) ? change.principal() : change.source();
-		this.publisher.publishEvent(new AuditApplicationEvent(change.time(), principal, type, data));
+		this.publisher.publishEvent(Audit.event(change, principal, type, data));
+	}
+
+	/**
+	 * The only place that names {@link AuditApplicationEvent}: loaded when Actuator is present, so
+	 * that this class (and the engine's auto-configuration) loads without it.
+	 */
+	private static final class Audit {
+
+		static ApplicationEvent event(ModeChange change, String principal, String type, Map<String, Object> data) {
+			return new AuditApplicationEvent(change.time(), principal, type, data);
+		}
+
 	}
 
 }

@@ -84,15 +84,24 @@ public final class SuccessCriteria {
 
 	private static CriterionResult latency(WindowStats window, CriteriaSettings settings, boolean enough) {
 		String percentile = "p" + trim(settings.latencyPercentile() * 100);
-		if (!enough || window.oldLatencyMicros() == 0) {
+		if (!enough) {
 			String detail = String.format(Locale.ROOT, "%s of new %s, of old %s", percentile,
 					micros(window.newLatencyMicros()), micros(window.oldLatencyMicros()));
 			return new CriterionResult("latency-ratio", null, settings.maxLatencyRatio(), Verdict.INCONCLUSIVE,
-					detail + (enough ? ": old's is too short to divide by" : ""));
+					detail);
 		}
-		double ratio = window.newLatencyMicros() / (double) window.oldLatencyMicros();
 		long marginMicros = settings.latencyMargin().toNanos() / 1000;
 		boolean withinMargin = window.newLatencyMicros() - window.oldLatencyMicros() <= marginMicros;
+		if (window.oldLatencyMicros() == 0) {
+			// old's is below a microsecond: no ratio, but the margin still tells (else sub-microsecond
+			// implementations could never be ready)
+			String detail = String.format(Locale.ROOT,
+					"%s of new %s, of old %s: old's is too short to divide by, at most %s more allowed", percentile,
+					micros(window.newLatencyMicros()), micros(window.oldLatencyMicros()), micros(marginMicros));
+			return new CriterionResult("latency-ratio", null, settings.maxLatencyRatio(),
+					withinMargin ? Verdict.PASS : Verdict.FAIL, detail);
+		}
+		double ratio = window.newLatencyMicros() / (double) window.oldLatencyMicros();
 		String detail = String.format(Locale.ROOT, "%s of new %s, of old %s: %.2fx, at most %sx (or %s more) allowed",
 				percentile, micros(window.newLatencyMicros()), micros(window.oldLatencyMicros()), ratio,
 				trim(settings.maxLatencyRatio()), micros(marginMicros));
