@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The check of the dashboard and the rules in this folder against a real Prometheus that scraped
  * the sample app through a run of all four modes with faults on the new side (see
  * {@link SampleUnderPrometheus}). Every query of the dashboard and every rule must answer with
- * data, the two key alerts must fire, and promtool must accept the rules, their tests, the
- * configuration and the app's metrics.
+ * data, the three key alerts must fire, pricing-v2 must roll back by itself, and promtool must accept
+ * the rules, their tests, the configuration and the app's metrics.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObservabilityCheckTest {
@@ -246,10 +246,32 @@ class ObservabilityCheckTest {
 	}
 
 	@Test
-	void theDiscrepancyAndNewErrorRateAlertsFire() {
+	void theDiscrepancyNewErrorRateAndAutoRollbackAlertsFire() {
 		assertThat(this.run.fired()).as("alerts that reached firing for pricing-v2; Prometheus log:%n%s",
 				this.run.prometheusLog())
 			.containsKeys(SampleUnderPrometheus.ALERTS_TO_FIRE.toArray(String[]::new));
+	}
+
+	@Test
+	void pricingV2RolledBackByItselfWhenV2FailedInReverseShadow() {
+		assertThat(this.run.rollbackBeforeFaults()).as("an automatic rollback before V2 failed").isNull();
+		JsonNode change = this.run.rollback();
+		assertThat(change).as("a history entry of pricing-v2 with source auto-rollback; Prometheus log:%n%s",
+				this.run.prometheusLog()).isNotNull();
+		assertThat(change.path("action").asString()).as("%s", change).isEqualTo("rollback");
+		assertThat(change.path("from").asString()).as("%s", change).isEqualTo("REVERSE_SHADOW");
+		assertThat(change.path("to").asString()).as("%s", change).isEqualTo("SHADOW");
+		assertThat(change.path("measurements").path("new-error-rate").asString()).as("%s", change)
+			.startsWith("fail");
+		Map<String, Double> rollbacks = new HashMap<>();
+		for (PrometheusApi.Series series : this.run.prometheus()
+			.query("sum by (migration) (migration_rollbacks_total)", this.run.end())) {
+			rollbacks.put(series.labels().get("migration"), series.points().get(0).value());
+		}
+		assertThat(rollbacks).as("migration_rollbacks_total at the end of the run")
+			.containsOnlyKeys(SampleUnderPrometheus.MIGRATIONS)
+			.containsEntry("pricing-v2", 1.0)
+			.containsEntry("customer-source", 0.0);
 	}
 
 	@Test
@@ -259,7 +281,7 @@ class ObservabilityCheckTest {
 		assertThat(alerts).extracting(RuleFile.Rule::name)
 			.containsExactlyInAnyOrder("MigrationReconciliationStalled", "MigrationBackfillStalled",
 					"MigrationBackfillFailed", "MigrationVerifyFoundDifferences", "MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh", "MigrationNewLatencyHigh",
-					"MigrationSecondaryTimeouts", "MigrationSecondaryRejected",
+					"MigrationAutoRolledBack", "MigrationSecondaryTimeouts", "MigrationSecondaryRejected",
 					"MigrationReconciliationBacklogGrowing", "MigrationJournalEntriesParked",
 					"MigrationJournalWriteFailures");
 		for (RuleFile.Rule alert : alerts) {

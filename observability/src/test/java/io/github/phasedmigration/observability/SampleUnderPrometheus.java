@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -28,6 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.github.phasedmigration.sample.SampleApplication;
 
@@ -39,8 +42,9 @@ import static org.awaitility.Awaitility.await;
  * while both migrations go through the four modes and things go wrong on the new side:
  * discrepancies (pricing V2 differs on large orders), a new implementation that starts failing,
  * secondaries slower than their timeout and a pool too small for them, writes that fail and go
- * through the journal until they park, a journal that cannot be written for a moment, and an
- * entry stuck for two hours.
+ * through the journal until they park, a journal that cannot be written for a moment, an entry
+ * stuck for two hours, and a pricing V2 failing in REVERSE_SHADOW until pricing-v2 rolls back to
+ * SHADOW by itself (and is switched forward again once its window is ready).
  */
 final class SampleUnderPrometheus implements AutoCloseable {
 
@@ -54,8 +58,17 @@ final class SampleUnderPrometheus implements AutoCloseable {
 	/** How long each alert must hold in the check's copy of the rules, instead of its minutes. */
 	static final String ALERT_HOLD = "5s";
 
+	/** The alerts the run must bring to firing in SHADOW, for pricing-v2. */
+	static final Set<String> ALERTS_IN_SHADOW = Set.of("MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh");
+
+	/** The alert the automatic rollback of pricing-v2 must bring to firing. */
+	static final String ROLLBACK_ALERT = "MigrationAutoRolledBack";
+
 	/** The alerts the run must bring to firing, for pricing-v2. */
-	static final Set<String> ALERTS_TO_FIRE = Set.of("MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh");
+	static final Set<String> ALERTS_TO_FIRE = Set.of("MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh",
+			ROLLBACK_ALERT);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -78,6 +91,10 @@ final class SampleUnderPrometheus implements AutoCloseable {
 	private Instant start;
 
 	private Instant end;
+
+	private volatile JsonNode rollback;
+
+	private volatile JsonNode rollbackBeforeFaults;
 
 	private String currentPhase;
 
@@ -123,6 +140,7 @@ final class SampleUnderPrometheus implements AutoCloseable {
 				{ "pricing-v2 comparisons", "sum by (result) (migration_comparisons_total{migration=\"pricing-v2\"})" },
 				{ "pricing-v2 calls", "sum by (impl, outcome) (migration_calls_seconds_count{migration=\"pricing-v2\"})" },
 				{ "pricing-v2 fallbacks", "sum(migration_fallbacks_total{migration=\"pricing-v2\"})" },
+				{ "automatic rollbacks", "sum by (migration) (migration_rollbacks_total)" },
 				{ "customer-source journal entries", "sum by (cause) (migration_journal_entries_total{migration=\"customer-source\"})" },
 				{ "customer-source replays", "sum by (result) (migration_reconciliation_replays_total{migration=\"customer-source\"})" },
 				{ "customer-source journal failures", "sum(migration_journal_failures_total{migration=\"customer-source\"})" },
@@ -133,6 +151,10 @@ final class SampleUnderPrometheus implements AutoCloseable {
 					.append(Math.round(series.points().get(0).value()));
 			}
 		}
+		JsonNode change = this.rollback;
+		summary.append("\n  pricing-v2 automatic rollback: ")
+			.append((change != null) ? change.path("from").asString() + " -> " + change.path("to").asString() + ", "
+					+ change.path("reason").asString() : "none");
 		return summary.toString();
 	}
 
@@ -152,7 +174,7 @@ final class SampleUnderPrometheus implements AutoCloseable {
 		journalTable("migration_journal", "migration_journal_away");
 		pause(Duration.ofSeconds(3));
 		journalTable("migration_journal_away", "migration_journal");
-		awaitFiring(Duration.ofSeconds(90));
+		awaitFiring(ALERTS_IN_SHADOW, Duration.ofSeconds(90));
 		this.faults.clear();
 		logger.info("SHADOW: pricing V2 answers in 700 ms, past its 500 ms timeout, on a pool of 4 threads");
 		this.faults.pricingDelay(Duration.ofMillis(700));
@@ -161,12 +183,23 @@ final class SampleUnderPrometheus implements AutoCloseable {
 		pause(Duration.ofSeconds(5));
 
 		switchAll("REVERSE_SHADOW");
-		pause(Duration.ofSeconds(5));
-		logger.info("REVERSE_SHADOW: pricing V2 fails 30% of its calls, old answers instead");
+		// long enough for several judged windows: REVERSE_SHADOW by itself rolls nothing back
+		pause(Duration.ofSeconds(12));
+		this.rollbackBeforeFaults = autoRollback("pricing-v2");
+		logger.info("REVERSE_SHADOW: pricing V2 fails 30% of its calls, old answers instead,"
+				+ " until pricing-v2 rolls back to SHADOW by itself");
 		this.faults.pricingErrorRate(0.3);
-		pause(Duration.ofSeconds(10));
+		this.rollback = awaitAutoRollback("pricing-v2", Duration.ofSeconds(30));
+		phase("ROLLED BACK");
+		// V2 keeps failing in SHADOW for a while, where it hurts nobody; the rollback alert fires
+		awaitFiring(Set.of(ROLLBACK_ALERT), Duration.ofSeconds(30));
 		this.faults.clear();
-		pause(Duration.ofSeconds(5));
+		logger.info("ROLLED BACK: V2 fixed; pricing-v2 goes forward again once its window is ready");
+		awaitReady("pricing-v2", Duration.ofSeconds(30));
+		phase("REVERSE_SHADOW");
+		// no force: the window of clean SHADOW calls meets the criteria of REVERSE_SHADOW
+		switchMode("pricing-v2", "REVERSE_SHADOW", false, "V2 fixed after the automatic rollback");
+		pause(Duration.ofSeconds(14));
 
 		switchAll("NEW");
 		pause(Duration.ofSeconds(8));
@@ -244,6 +277,18 @@ final class SampleUnderPrometheus implements AutoCloseable {
 				// a backfill gives up on a chunk within a second, and looks for backfills to take over every 2 s
 				"--migration.backfill.max-chunk-attempts=2", "--migration.backfill.retry-backoff=200ms",
 				"--migration.backfill.poll-interval=2s", "--migration.backfill.verify.recheck-delay=200ms",
+				// pricing-v2 rolls back by itself after two failing windows (three 1 s buckets) in a row.
+				// V2 differs on about a quarter of the quotes by design (large orders, rounding) and
+				// takes twice V1's time: the discrepancy and latency limits are out of the way, so that
+				// V2's injected failures are what rolls it back
+				"--migration.instances.pricing-v2.auto-rollback.enabled=true",
+				"--migration.instances.pricing-v2.auto-rollback.after-failing-windows=2",
+				"--migration.instances.pricing-v2.criteria.bucket=1s",
+				"--migration.instances.pricing-v2.criteria.buckets=3",
+				"--migration.instances.pricing-v2.criteria.min-calls=20",
+				"--migration.instances.pricing-v2.criteria.max-discrepancy-rate-before-reverse-shadow=0.6",
+				"--migration.instances.pricing-v2.criteria.max-discrepancy-rate-before-new=0.6",
+				"--migration.instances.pricing-v2.criteria.max-latency-ratio=10",
 				// old and new as slow as close-by remote calls, new a little slower
 				"--sample.pricing.v1-latency=1ms", "--sample.pricing.v2-latency=2ms",
 				// the injected faults log at WARN and ERROR by the thousand; the metrics tell the story
@@ -279,11 +324,75 @@ final class SampleUnderPrometheus implements AutoCloseable {
 		return target;
 	}
 
+	/**
+	 * Switches every migration. The story, not readiness, decides when: a step forward is forced
+	 * (and recorded as such) whatever the success criteria say of the window.
+	 */
 	private void switchAll(String mode) throws IOException, InterruptedException {
 		phase(mode);
 		for (String migration : MIGRATIONS) {
-			postToEndpoint("/actuator/migrations/" + migration,
-					"{\"mode\": \"" + mode + "\", \"reason\": \"observability check\"}");
+			switchMode(migration, mode, true, "observability check");
+		}
+	}
+
+	private void switchMode(String migration, String mode, boolean force, String reason)
+			throws IOException, InterruptedException {
+		postToEndpoint("/actuator/migrations/" + migration, "{\"mode\": \"" + mode + "\", \"force\": " + force
+				+ ", \"reason\": \"" + reason + "\"}");
+	}
+
+	/** The migration as GET /actuator/migrations/{name} shows it. */
+	private JsonNode migration(String name) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(this.appBase.resolve("/actuator/migrations/" + name)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("GET /actuator/migrations/" + name + ": " + response.statusCode() + " "
+					+ response.body());
+		}
+		return JSON.readTree(response.body());
+	}
+
+	/**
+	 * Waits for the history entry of an automatic rollback of the migration.
+	 * @return the entry, or {@code null} when none came in time (the check's tests say so)
+	 */
+	private JsonNode awaitAutoRollback(String name, Duration atMost) {
+		AtomicReference<JsonNode> found = new AtomicReference<>();
+		try {
+			await(name + " rolling back by itself").atMost(atMost)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> {
+					found.set(autoRollback(name));
+					return found.get() != null;
+				});
+		}
+		catch (ConditionTimeoutException ex) {
+			logger.error(name + " did not roll back by itself within " + atMost);
+		}
+		return found.get();
+	}
+
+	/** The history entry of the migration's first automatic rollback, {@code null} when none. */
+	private JsonNode autoRollback(String name) throws IOException, InterruptedException {
+		for (JsonNode change : migration(name).path("history")) {
+			if ("auto-rollback".equals(change.path("source").asString())) {
+				return change;
+			}
+		}
+		return null;
+	}
+
+	/** Waits until the window of the migration meets the success criteria of its next mode. */
+	private void awaitReady(String name, Duration atMost) {
+		try {
+			await(name + " ready for its next mode").atMost(atMost)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> migration(name).path("readiness").path("ready").asBoolean());
+		}
+		catch (ConditionTimeoutException ex) {
+			// the switch that follows answers 409 with the unmet criteria: that says more
+			logger.error(name + " was not ready for its next mode within " + atMost);
 		}
 	}
 
@@ -308,9 +417,9 @@ final class SampleUnderPrometheus implements AutoCloseable {
 		return JdbcClient.create(this.app.getBean(DataSource.class));
 	}
 
-	private void awaitFiring(Duration atMost) {
+	private void awaitFiring(Set<String> alerts, Duration atMost) {
 		try {
-			await("alerts " + ALERTS_TO_FIRE + " firing").atMost(atMost)
+			await("alerts " + alerts + " firing").atMost(atMost)
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> {
 					for (PrometheusApi.Alert alert : this.prometheus.api().alerts()) {
@@ -318,11 +427,11 @@ final class SampleUnderPrometheus implements AutoCloseable {
 							this.fired.putIfAbsent(alert.name(), Instant.now());
 						}
 					}
-					return this.fired.keySet().containsAll(ALERTS_TO_FIRE);
+					return this.fired.keySet().containsAll(alerts);
 				});
 		}
 		catch (ConditionTimeoutException ex) {
-			logger.error("Not all of " + ALERTS_TO_FIRE + " fired: " + this.fired.keySet());
+			logger.error("Not all of " + alerts + " fired: " + this.fired.keySet());
 		}
 	}
 
@@ -376,6 +485,16 @@ final class SampleUnderPrometheus implements AutoCloseable {
 
 	SampleTraffic traffic() {
 		return this.traffic;
+	}
+
+	/** The history entry of pricing-v2's automatic rollback, {@code null} when none happened. */
+	JsonNode rollback() {
+		return this.rollback;
+	}
+
+	/** An automatic rollback of pricing-v2 before V2 failed in REVERSE_SHADOW: none, if all is well. */
+	JsonNode rollbackBeforeFaults() {
+		return this.rollbackBeforeFaults;
 	}
 
 	@Override
