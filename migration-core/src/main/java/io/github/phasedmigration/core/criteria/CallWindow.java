@@ -85,6 +85,12 @@ public final class CallWindow {
 		}
 		keep(drain(this.currentStart, end), buckets);
 		this.currentStart = end;
+		long idle = Duration.between(this.currentStart, now).toNanos() / bucket.toNanos();
+		if (idle > buckets) {
+			// idle longer than the window: only the last empty buckets matter, skip the others at once
+			this.closed.clear();
+			this.currentStart = this.currentStart.plus(bucket.multipliedBy(idle - buckets));
+		}
 		while (!now.isBefore(this.currentStart.plus(bucket))) {
 			Instant emptyEnd = this.currentStart.plus(bucket);
 			keep(new Bucket(this.currentStart, emptyEnd, new long[2], new long[2], 0, 0, null, null), buckets);
