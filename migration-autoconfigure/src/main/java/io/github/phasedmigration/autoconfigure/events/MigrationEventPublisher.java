@@ -46,14 +46,22 @@ public class MigrationEventPublisher implements MigrationListener {
 		if ("rollback".equals(change.action())) {
 			return; // published with its judgement by onRollback, right after
 		}
-		this.publisher.publishEvent(new MigrationModeChangedEvent(this, migration.name(), change));
-		audit(migration, change, AUDIT_TYPE);
+		try {
+			this.publisher.publishEvent(new MigrationModeChangedEvent(this, migration.name(), change));
+		}
+		finally {
+			audit(migration, change, AUDIT_TYPE); // even when a listener of the event threw
+		}
 	}
 
 	@Override
 	public void onRollback(Migration migration, ModeChange change, Readiness readiness) {
-		this.publisher.publishEvent(new MigrationRolledBackEvent(this, migration.name(), change, readiness));
-		audit(migration, change, AUDIT_ROLLBACK_TYPE);
+		try {
+			this.publisher.publishEvent(new MigrationRolledBackEvent(this, migration.name(), change, readiness));
+		}
+		finally {
+			audit(migration, change, AUDIT_ROLLBACK_TYPE); // even when a listener of the event threw
+		}
 	}
 
 	private void audit(Migration migration, ModeChange change, String type) {

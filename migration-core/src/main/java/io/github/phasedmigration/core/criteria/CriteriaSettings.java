@@ -45,7 +45,7 @@ public record CriteriaSettings(Duration bucket, int buckets, long minCalls,
 
 	public CriteriaSettings {
 		Objects.requireNonNull(bucket, "bucket");
-		require(bucket.compareTo(Duration.ofSeconds(1)) >= 0, "bucket", bucket, "at least 1s");
+		require(bucket.compareTo(Duration.ofSeconds(1)) >= 0, "bucket", bucket.toMillis() + "ms", "at least 1s");
 		require(buckets >= 1, "buckets", buckets, "at least 1");
 		require(minCalls >= 1, "min-calls", minCalls, "at least 1");
 		requireRate("max-discrepancy-rate-before-reverse-shadow", maxDiscrepancyRateBeforeReverseShadow);
