@@ -7,7 +7,7 @@
 #   4. the journal's replay throughput on PostgreSQL;
 # then fills the results section of benchmarks/README.md (and results/RESULTS.md) from the raw files.
 # Settings (forks, warm-up, iterations) are chosen for stable numbers on a 2-core machine; override
-# them with JMH_ARGS. Takes about 30 minutes.
+# them with JMH_ARGS. Takes about 33 minutes.
 #
 #   benchmarks/run.sh            everything but the backfill's part
 #   benchmarks/run.sh journal    only the journal's part (JMH JournalBenchmark and the replay run, about
@@ -15,6 +15,8 @@
 #   benchmarks/run.sh backfill   only the backfill's part: a million rows copied from MariaDB to PostgreSQL
 #                                by the starter's backfill and by hand, and verified (about 12 minutes);
 #                                the other results stay as they are
+#   benchmarks/run.sh overhead   only JMH's OverheadBenchmark (the machinery's cost per call, about 7 minutes;
+#                                no database); the other results stay as they are
 #
 # The journal's part needs PostgreSQL: by default postgres@127.0.0.1:5432 without password, else
 # PM_TEST_POSTGRESQL_HOST, _PORT, _USER and _PASSWORD (the variables of the tests). The backfill's part
@@ -34,8 +36,8 @@ load_args="sample.pricing.v1-latency=5ms, v2-latency=10ms, migration.executor.th
 
 part=${1:-all}
 case "$part" in
-  all|journal|backfill) ;;
-  *) echo "usage: $0 [journal|backfill]" >&2; exit 2 ;;
+  all|journal|backfill|overhead) ;;
+  *) echo "usage: $0 [journal|backfill|overhead]" >&2; exit 2 ;;
 esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -48,10 +50,11 @@ fi
 mkdir -p "$results"
 
 # before anything long: the journal's part cannot run without its database, the backfill's without both
+# (the overhead's part needs none)
 servers=postgresql
 [ "$part" != backfill ] || servers="postgresql mariadb"
 # shellcheck disable=SC2086
-if ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
+if [ "$part" != overhead ] && ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
   echo "$problem" >&2
   exit 1
 fi
@@ -59,6 +62,24 @@ fi
 date=$(date -u +%Y-%m-%dT%H:%MZ)
 commit=$(git rev-parse --short HEAD)
 [ -z "$(git status --porcelain -- . ':!benchmarks/results' ':!benchmarks/README.md')" ] || commit="$commit with local changes"
+overhead_facts="overheadDate=$date
+overheadCommit=$commit
+overheadJmhArgs=$jmh_args
+overheadLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
+
+if [ "$part" = overhead ]; then
+  # only the overhead's facts change; the rest describe the last full run
+  grep -v -e '^overhead' "$results/run.properties" > "$results/run.properties.new"
+  echo "$overhead_facts" >> "$results/run.properties.new"
+  mv "$results/run.properties.new" "$results/run.properties"
+  echo "== JMH, the overhead benchmark only"
+  # shellcheck disable=SC2086
+  java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-overhead.json" \
+    'io\.github\.phasedmigration\.benchmarks\.jmh\.OverheadBenchmark\.'
+  echo "== report"
+  java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
+  exit 0
+fi
 
 if [ "$part" = backfill ]; then
   # its facts (date, commit, machine, servers, load) go into backfill.json; run.properties stays
@@ -91,6 +112,7 @@ java=$(java -version 2>&1 | head -n 1 | sed 's/"//g')
 jmhArgs=$jmh_args
 loadArgs=$load_args
 $journal_facts
+$overhead_facts
 PROPS
 fi
 
@@ -107,8 +129,8 @@ if [ "$part" = journal ]; then
 fi
 
 echo "== JMH"
-# the journal's results of an earlier run of the journal's part alone would override this run's
-rm -f "$results/jmh-journal.json"
+# the results of an earlier run of the journal's or the overhead's part alone would override this run's
+rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json"
 # shellcheck disable=SC2086
 java -jar "$jar" $jmh_args -rf json -rff "$results/jmh.json" 'io\.github\.phasedmigration\.benchmarks\.jmh\..*'
 

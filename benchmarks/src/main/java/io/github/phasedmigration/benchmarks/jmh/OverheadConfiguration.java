@@ -1,22 +1,29 @@
 package io.github.phasedmigration.benchmarks.jmh;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.Computer;
+import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.FullRolloutOldComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.NewComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.NewModeComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.OldModeComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ReverseShadowModeComputer;
+import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.SampledShadowComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ShadowModeComputer;
+import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.StickyCanaryComputer;
 
 /**
  * The application of {@link OverheadBenchmark}: the starter's auto-configuration as a service gets
  * it, metrics included (a {@link MeterRegistry} bean switches on the starter's Micrometer
- * listener, as Actuator's registry would in a service), plus the empty aspect.
+ * listener, as Actuator's registry would in a service), plus the empty aspect. The registry is
+ * Prometheus's, as in a service that the project's dashboard and alerts watch: it keeps the
+ * timer's percentile histogram (the {@code migration_calls_seconds_bucket} series), which a
+ * {@code SimpleMeterRegistry} would drop, so its cost is measured too.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 // no database here: the journal benchmark puts a connection pool on the classpath, which would make
@@ -25,8 +32,8 @@ import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ShadowMod
 public class OverheadConfiguration {
 
 	@Bean
-	MeterRegistry meterRegistry() {
-		return new SimpleMeterRegistry();
+	PrometheusMeterRegistry meterRegistry() {
+		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 	}
 
 	@Bean
@@ -62,6 +69,21 @@ public class OverheadConfiguration {
 	@Bean
 	NewModeComputer newModeComputer() {
 		return new NewModeComputer();
+	}
+
+	@Bean
+	FullRolloutOldComputer fullRolloutOldComputer() {
+		return new FullRolloutOldComputer();
+	}
+
+	@Bean
+	StickyCanaryComputer stickyCanaryComputer() {
+		return new StickyCanaryComputer();
+	}
+
+	@Bean
+	SampledShadowComputer sampledShadowComputer() {
+		return new SampledShadowComputer();
 	}
 
 }

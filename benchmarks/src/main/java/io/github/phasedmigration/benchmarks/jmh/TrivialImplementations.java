@@ -71,4 +71,38 @@ public final class TrivialImplementations {
 
 	}
 
+	/** OLD with {@code percentage: 100} set explicitly: the uniform rollout, decided without a key or a hash. */
+	public static class FullRolloutOldComputer {
+
+		@PhasedMigration(name = "trivial-old-full-rollout", newImpl = NewComputer.class)
+		public long compute(long x) {
+			return TrivialImplementations.compute(x);
+		}
+
+	}
+
+	/**
+	 * NEW at 50%, sticky by the migration key {@code #x}: every call evaluates the key and hashes
+	 * it. The benchmark's argument lands in the canary, so that every call runs NEW, as
+	 * {@link NewModeComputer} does: the difference between the two is the decision.
+	 */
+	public static class StickyCanaryComputer {
+
+		@PhasedMigration(name = "trivial-sticky-canary", newImpl = NewComputer.class, key = "#x")
+		public long compute(long x) {
+			return TrivialImplementations.compute(x);
+		}
+
+	}
+
+	/** SHADOW with {@code sample-rate: 0.1}: one read in ten runs its secondary, the others run as OLD. */
+	public static class SampledShadowComputer {
+
+		@PhasedMigration(name = "trivial-shadow-sampled", newImpl = NewComputer.class)
+		public long compute(long x) {
+			return TrivialImplementations.compute(x);
+		}
+
+	}
+
 }

@@ -120,6 +120,62 @@ class ReportWriterTest {
 	}
 
 	@Test
+	void theOverheadPartRunOnItsOwnReplacesTheFullRunsFiguresAndJudgesTheRollouts() throws Exception {
+		Path results = Files.createDirectories(this.dir.resolve("results"));
+		writeOtherResults(results);
+		Files.writeString(results.resolve("jmh.json"), """
+				[
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.emptyAspect",
+				  "primaryMetric": {"score": 900.0, "scoreError": 4.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedOld",
+				  "primaryMetric": {"score": 900.0, "scoreError": 5.0, "scorePercentiles": {}}}
+				]
+				""");
+		Files.writeString(results.resolve(ReportWriter.OVERHEAD_JMH), """
+				[
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.emptyAspect",
+				  "primaryMetric": {"score": 200.0, "scoreError": 4.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedOld",
+				  "primaryMetric": {"score": 280.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedOldWithoutMetrics",
+				  "primaryMetric": {"score": 200.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedShadow",
+				  "primaryMetric": {"score": 2000.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedNew",
+				  "primaryMetric": {"score": 300.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedOldFullRollout",
+				  "primaryMetric": {"score": 280.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedStickyCanary",
+				  "primaryMetric": {"score": 380.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedShadowSampled",
+				  "primaryMetric": {"score": 500.0, "scoreError": 5.0, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.decisionUniform",
+				  "primaryMetric": {"score": 1.0, "scoreError": 0.1, "scorePercentiles": {}}},
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.decisionStickyCanary",
+				  "primaryMetric": {"score": 61.0, "scoreError": 1.0, "scorePercentiles": {}}}
+				]
+				""");
+		Files.writeString(results.resolve("run.properties"), "date=2026-11-23T09:00Z\ncommit=abc1234\n"
+				+ "overheadDate=2026-11-24T11:00Z\noverheadCommit=def5678\noverheadJmhArgs=-f 2\noverheadLoadAverage=0.42\n");
+
+		String written = new ReportWriter().write(results);
+
+		assertThat(written)
+			.contains("This part ran on its own (`run.sh overhead`): run of 2026-11-24T11:00Z, commit `def5678`, JMH "
+					+ "`-f 2`; load average (1 min) of the machine when it started: 0.42.")
+			.contains("| `phasedOld` | 280 | 5.0 | 1.40 |")
+			.contains("| `phasedStickyCanary` | 380 | 5.0 | 1.90 |")
+			.contains("Target: OLD within 1.3x of the empty aspect: 1.40x, missed with metrics, 1.00x, met without")
+			.contains("`phasedOldFullRollout` (OLD, `percentage: 100` set) is the uniform rollout, decided without a key "
+					+ "or a hash: 1.00x `phasedOld`")
+			.contains("+80.0 ns against `phasedNew`")
+			.contains("1.0 ns uniform, 61.0 ns for the sticky canary (+60.0 ns)")
+			.contains("0.25x `phasedShadow`")
+			.contains("Target: the sticky canary's decision adds at most 100 ns to a call: +80.0 ns, met (the decision "
+					+ "alone: +60.0 ns).");
+	}
+
+	@Test
 	void writesTheBackfillPartWithItsRatiosAndTarget() throws Exception {
 		Path results = Files.createDirectories(this.dir.resolve("results"));
 		writeOtherResults(results);
