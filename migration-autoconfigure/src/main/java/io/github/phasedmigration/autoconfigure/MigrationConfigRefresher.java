@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEvent;
@@ -113,21 +114,28 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 		refreshed.forEach((migration, updated) -> {
 			migration.updateSettings(updated.settings());
 			migration.updateCriteria(updated.criteria());
-			warnIfNotReady(migration, updated.rollout());
-			migration.declare(updated.rollout(), "refresh");
+			Readiness unmet = unmetReadiness(migration, updated.rollout());
+			migration.declare(updated.rollout(), "refresh", unmet != null,
+					(unmet != null) ? unmet.measurements() : Map.of());
 		});
 	}
 
-	/** Configuration is the operator's word and applies; a step forward past unmet criteria is logged. */
-	private static void warnIfNotReady(Migration migration, Rollout declared) {
+	/**
+	 * Configuration is the operator's word and applies; a step forward past unmet criteria is logged
+	 * and recorded as forced, with the measured values.
+	 * @return the unmet readiness, or {@code null} when the change is no such step
+	 */
+	private static @Nullable Readiness unmetReadiness(Migration migration, Rollout declared) {
 		if (migration.overrideRollout() != null || !declared.mode().isAfter(migration.effectiveMode())) {
-			return;
+			return null;
 		}
 		Readiness readiness = migration.readiness(declared.mode());
-		if (!readiness.ready()) {
-			logger.warn("Refreshed configuration moves migration '" + migration.name() + "' forward to " + declared
-					+ " although its success criteria are not met: " + readiness.describeUnmet());
+		if (readiness.ready()) {
+			return null;
 		}
+		logger.warn("Refreshed configuration moves migration '" + migration.name() + "' forward to " + declared
+				+ " although its success criteria are not met (recorded as forced): " + readiness.describeUnmet());
+		return readiness;
 	}
 
 	private record Refreshed(MigrationSettings settings, Rollout rollout, CriteriaSettings criteria) {

@@ -444,6 +444,8 @@ class RolloutPropertiesTests {
 			ModeChange last = stock.history().get(stock.history().size() - 1);
 			assertThat(last.source()).isEqualTo("refresh");
 			assertThat(last.to()).isEqualTo(MigrationMode.REVERSE_SHADOW);
+			assertThat(last.forced()).as("past unmet criteria: recorded as forced").isTrue();
+			assertThat(last.measurements()).containsKey("min-calls");
 		});
 		assertThat(output).contains("WARN")
 			.contains("Refreshed configuration moves migration 'stock' forward to REVERSE_SHADOW although its success "

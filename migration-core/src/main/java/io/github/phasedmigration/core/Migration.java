@@ -181,6 +181,20 @@ public final class Migration {
 	 * @return the recorded change, or {@code null} when it was already declared
 	 */
 	public @Nullable ModeChange declare(Rollout rollout, String source) {
+		return declare(rollout, source, false, Map.of());
+	}
+
+	/**
+	 * Sets the declared rollout, as configuration says, recording whether it steps forward past
+	 * unmet success criteria.
+	 * @param rollout the mode, percentage, salt, allow-list and sample rate
+	 * @param source {@code config} or {@code refresh}
+	 * @param forced whether it steps forward past unmet success criteria
+	 * @param measurements the measured values behind it, by criterion
+	 * @return the recorded change, or {@code null} when it was already declared
+	 */
+	public @Nullable ModeChange declare(Rollout rollout, String source, boolean forced,
+			Map<String, String> measurements) {
 		Objects.requireNonNull(rollout, "rollout");
 		ModeChange change;
 		synchronized (this) {
@@ -191,7 +205,7 @@ public final class Migration {
 			Rollout current = this.override;
 			String reason = (current != null)
 					? "declared " + rollout + "; the override " + current + " stays in effect" : null;
-			change = apply(source, "declare", null, reason, false, Map.of());
+			change = apply(source, "declare", null, reason, forced, measurements);
 		}
 		notifyListener(change);
 		return change;
@@ -229,6 +243,48 @@ public final class Migration {
 		synchronized (this) {
 			this.override = rollout;
 			change = apply(source, "override", principal, reason, forced, measurements);
+		}
+		notifyListener(change);
+		return change;
+	}
+
+	/**
+	 * Overrides the declared rollout when the effective one is still the one a decision was taken
+	 * on, such as a switch judged ready on its window.
+	 * @param expected the effective rollout the decision saw
+	 * @return the recorded change, or {@code null} when the rollout changed in between (nothing
+	 * changed then)
+	 */
+	public @Nullable ModeChange overrideIf(Rollout expected, Rollout rollout, String source,
+			@Nullable String principal, @Nullable String reason, boolean forced, Map<String, String> measurements) {
+		Objects.requireNonNull(rollout, "rollout");
+		ModeChange change;
+		synchronized (this) {
+			if (!expected.equals(this.effective)) {
+				return null;
+			}
+			this.override = rollout;
+			change = apply(source, "override", principal, reason, forced, measurements);
+		}
+		notifyListener(change);
+		return change;
+	}
+
+	/**
+	 * Drops the override when the effective rollout is still the one a decision was taken on.
+	 * @param expected the effective rollout the decision saw
+	 * @return the recorded change, or {@code null} when there was no override or the rollout changed
+	 * in between
+	 */
+	public @Nullable ModeChange resetOverrideIf(Rollout expected, String source, @Nullable String principal,
+			@Nullable String reason, boolean forced, Map<String, String> measurements) {
+		ModeChange change;
+		synchronized (this) {
+			if (this.override == null || !expected.equals(this.effective)) {
+				return null;
+			}
+			this.override = null;
+			change = apply(source, "reset", principal, reason, forced, measurements);
 		}
 		notifyListener(change);
 		return change;

@@ -385,8 +385,10 @@ public final class MigrationEngine {
 
 	void recordCall(Migration migration, Role role, Outcome outcome) {
 		migration.counters().call(outcome.impl(), role, outcome.succeeded());
-		if (migration.effectiveMode() != MigrationMode.OLD) {
-			// in OLD new never runs: nothing for the success criteria to judge
+		if (migration.effectiveMode() != MigrationMode.OLD
+				&& (outcome.finished() || outcome.impl() == Impl.NEW)) {
+			// in OLD new never runs: nothing to judge. Old's timeouts as the secondary say nothing of its
+			// errors, and counted as such they would raise the baseline new's error rate is held to
 			migration.window().call(outcome.impl(), outcome.succeeded(), outcome.nanos());
 		}
 		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +80,29 @@ class SecondaryFailuresTest {
 		assertThat(this.fixture.listener.comparisons).containsExactly(ComparisonResult.TIMEOUT);
 		assertThat(neu.wasInterrupted()).as("the hanging secondary was interrupted").isTrue();
 		await().until(() -> this.fixture.executor.activeCount() == 0);
+	}
+
+	@Test
+	void oldTimingOutAsTheSecondaryIsNotOldsErrorInTheCriteriasWindowButNewTimingOutIsNews() throws Throwable {
+		Migration reverse = this.fixture.migration(MigrationMode.REVERSE_SHADOW, timeout(Duration.ofMillis(100)));
+
+		assertThat(this.fixture.read(reverse, Recorder.blocking(this.blocker, "old"), Recorder.returning("new"), 1))
+			.isEqualTo("new");
+
+		awaitComparisons(reverse, 1);
+		assertThat(reverse.counters().errors(Impl.OLD)).as("still old's error in the counters and metrics").isEqualTo(1);
+		reverse.window().rotate(Instant.now().plusSeconds(61), Duration.ofMinutes(1), 10);
+		// a slow legacy side would otherwise raise the baseline that new's error rate is held to
+		assertThat(reverse.window().stats(0.99).oldErrors()).isZero();
+		assertThat(reverse.window().stats(0.99).oldCalls()).isZero();
+		assertThat(reverse.window().stats(0.99).newCalls()).isEqualTo(1);
+
+		Migration shadow = this.fixture.registry.register("n", MigrationMode.SHADOW, timeout(Duration.ofMillis(100)));
+		assertThat(this.fixture.read(shadow, Recorder.returning("old"), Recorder.blocking(this.blocker, "new"), 1))
+			.isEqualTo("old");
+		awaitComparisons(shadow, 1);
+		shadow.window().rotate(Instant.now().plusSeconds(61), Duration.ofMinutes(1), 10);
+		assertThat(shadow.window().stats(0.99).newErrors()).as("new's timeouts are new's errors").isEqualTo(1);
 	}
 
 	@Test

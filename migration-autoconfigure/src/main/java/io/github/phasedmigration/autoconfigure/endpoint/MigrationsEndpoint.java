@@ -142,8 +142,9 @@ public class MigrationsEndpoint {
 			@Nullable List<String> allowList, @Nullable String sampleRate, @Nullable Boolean force,
 			@Nullable String reason, SecurityContext securityContext) {
 		Migration migration = require(name);
-		Rollout target = SwitchRequest.target(migration.rollout(), mode, percentage, allowList, sampleRate);
-		ModeSwitch.apply(migration, target, Boolean.TRUE.equals(force), SOURCE, principal(securityContext),
+		Rollout current = migration.rollout();
+		Rollout target = SwitchRequest.target(current, mode, percentage, allowList, sampleRate);
+		ModeSwitch.apply(migration, current, target, Boolean.TRUE.equals(force), SOURCE, principal(securityContext),
 				SwitchRequest.reason(reason));
 		return descriptor(migration);
 	}

@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.NoSuchMigrationException;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ReadinessDescriptor;
+import io.github.phasedmigration.core.criteria.ConcurrentSwitchException;
 import io.github.phasedmigration.core.criteria.NotReadyException;
 import io.github.phasedmigration.core.backfill.BackfillConflictException;
 
@@ -88,6 +89,9 @@ public class MigrationsEndpointWebExtension {
 			Map<String, Object> body = (Map<String, Object>) response.getBody();
 			body.put("readiness", new ReadinessDescriptor(ex.readiness()));
 			return response;
+		}
+		catch (ConcurrentSwitchException ex) {
+			return error(409, ex.getMessage());
 		}
 		catch (BackfillConflictException ex) {
 			// e.g. a backfill that already runs, a repair that the mode does not allow

@@ -344,6 +344,12 @@ class MigrationEventsTests {
 	}
 
 	@Test
+	void reasonWithAUnicodeLineSeparatorOrBidiOverrideIsABadRequest() {
+		assertBadRequest("'reason'", "control characters", "mode", "OLD", "reason", "first line\u2028forged line");
+		assertBadRequest("'reason'", "control characters", "mode", "OLD", "reason", "approved by \u202eecila");
+	}
+
+	@Test
 	void reasonLongerThan500CharactersIsABadRequest() {
 		assertBadRequest("'reason' has 501 characters; at most 500", null, "mode", "OLD", "reason", "x".repeat(501));
 	}

@@ -24,7 +24,11 @@ import io.github.phasedmigration.core.rollout.Rollout;
  * back one mode, for all calls. The change is recorded with the measured values, logged at ERROR
  * and passed to {@link io.github.phasedmigration.core.MigrationListener#onRollback}. Inconclusive
  * windows never roll back, and break a row of failing ones. In SHADOW new serves no caller: its
- * discrepancies there are what SHADOW is for, so nothing rolls back by itself.
+ * discrepancies there are what SHADOW is for, so nothing rolls back by itself; neither does a
+ * canary at 0% (only its allow-list is in the mode).
+ *
+ * <p>Listeners of a rollback run on the monitor's thread: one that throws is logged and the other
+ * migrations are judged all the same.
  *
  * <p>One daemon thread ticks for all migrations; {@link #tick()} may also be called directly.
  */
@@ -79,10 +83,20 @@ public final class CriteriaMonitor implements AutoCloseable {
 	public void tick() {
 		Instant now = this.clock.instant();
 		for (Migration migration : this.registry.all()) {
-			CriteriaSettings criteria = migration.criteria();
-			Rollout rollout = migration.rollout();
-			if (migration.window().rotate(now, criteria.bucket(), criteria.buckets())) {
-				judge(migration, rollout, criteria);
+			try {
+				CriteriaSettings criteria = migration.criteria();
+				Rollout rollout = migration.rollout();
+				if (migration.window().rotate(now, criteria.bucket(), criteria.buckets())) {
+					judge(migration, rollout, criteria);
+				}
+			}
+			catch (OutOfMemoryError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				// one migration's trouble (a listener of its rollback, say) must not stop the others' windows
+				logger.error("Judging the window of migration '{}' failed; trying again on the next tick",
+						migration.name(), ex);
 			}
 		}
 	}
@@ -91,14 +105,15 @@ public final class CriteriaMonitor implements AutoCloseable {
 		try {
 			tick();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// a scheduled task that throws is never run again: every gate would freeze, so keep ticking
 			logger.error("Judging the windows of migrations failed; trying again on the next tick", ex);
 		}
 	}
 
 	private void judge(Migration migration, Rollout rollout, CriteriaSettings criteria) {
-		if (!criteria.autoRollback() || rollout.mode().primary() != Impl.NEW) {
-			return;
+		if (!criteria.autoRollback() || rollout.mode().primary() != Impl.NEW || rollout.basisPoints() == 0) {
+			return; // at 0% only allow-listed keys are in the mode: the window judges the mode before it
 		}
 		Readiness readiness = migration.readiness(rollout.mode());
 		int failing = migration.window().judged(readiness.verdict());

@@ -46,7 +46,7 @@ public record CriteriaSettings(Duration bucket, int buckets, long minCalls,
 	public CriteriaSettings {
 		Objects.requireNonNull(bucket, "bucket");
 		require(bucket.compareTo(Duration.ofSeconds(1)) >= 0, "bucket", bucket.toMillis() + "ms", "at least 1s");
-		require(buckets >= 1, "buckets", buckets, "at least 1");
+		require(buckets >= 1 && buckets <= 1000, "buckets", buckets, "1 to 1000");
 		require(minCalls >= 1, "min-calls", minCalls, "at least 1");
 		requireRate("max-discrepancy-rate-before-reverse-shadow", maxDiscrepancyRateBeforeReverseShadow);
 		requireRate("max-discrepancy-rate-before-new", maxDiscrepancyRateBeforeNew);

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.rollout.Rollout;
 
@@ -30,20 +31,37 @@ public final class ModeSwitch {
 	 * @param reason why, if given
 	 * @return the recorded change
 	 * @throws NotReadyException for a step forward that is not ready, without force
+	 * @throws ConcurrentSwitchException when the rollout changed while the switch was judged
 	 */
 	public static ModeChange apply(Migration migration, Rollout target, boolean force, String source,
 			@Nullable String principal, @Nullable String reason) {
-		if (!target.mode().isAfter(migration.effectiveMode())) {
-			return migration.override(target, source, principal, reason, false, Map.of());
+		return apply(migration, migration.rollout(), target, force, source, principal, reason);
+	}
+
+	/**
+	 * Overrides the migration's rollout, if its criteria allow and the rollout is still the one the
+	 * request was built on.
+	 * @param migration the migration
+	 * @param expected the effective rollout the target was built from
+	 * @param target the rollout asked for
+	 * @param force whether to step forward past unmet criteria
+	 * @param source where the request came from
+	 * @param principal who asked, if known
+	 * @param reason why, if given
+	 * @return the recorded change
+	 * @throws NotReadyException for a step forward that is not ready, without force
+	 * @throws ConcurrentSwitchException when the rollout changed in between (an automatic rollback,
+	 * another request): nothing changed, and the request may be sent again
+	 */
+	public static ModeChange apply(Migration migration, Rollout expected, Rollout target, boolean force,
+			String source, @Nullable String principal, @Nullable String reason) {
+		Gate gate = gate(migration, expected, target.mode(), force);
+		ModeChange change = migration.overrideIf(expected, target, source, principal, reason, gate.forced(),
+				gate.measurements());
+		if (change == null) {
+			throw new ConcurrentSwitchException(migration.name(), expected, migration.rollout());
 		}
-		Readiness readiness = migration.readiness(target.mode());
-		if (readiness.ready()) {
-			return migration.override(target, source, principal, reason, false, Map.of());
-		}
-		if (!force) {
-			throw new NotReadyException(migration.name(), readiness);
-		}
-		return migration.override(target, source, principal, reason, true, readiness.measurements());
+		return change;
 	}
 
 	/**
@@ -56,21 +74,46 @@ public final class ModeSwitch {
 	 * @param reason why, if given
 	 * @return the recorded change, or {@code null} when there was no override
 	 * @throws NotReadyException for a step forward that is not ready, without force
+	 * @throws ConcurrentSwitchException when the rollout changed while the reset was judged
 	 */
 	public static @Nullable ModeChange reset(Migration migration, boolean force, String source,
 			@Nullable String principal, @Nullable String reason) {
-		Rollout declared = migration.declaredRollout();
-		if (migration.overrideRollout() != null && declared.mode().isAfter(migration.effectiveMode())) {
-			Readiness readiness = migration.readiness(declared.mode());
-			if (!readiness.ready()) {
-				if (!force) {
-					throw new NotReadyException(migration.name(), readiness);
-				}
-				// a forced step forward is recorded as such, as by apply
-				return migration.resetOverride(source, principal, reason, true, readiness.measurements());
-			}
+		Rollout expected = migration.rollout();
+		if (migration.overrideRollout() == null) {
+			return null;
 		}
-		return migration.resetOverride(source, principal, reason);
+		Gate gate = gate(migration, expected, migration.declaredRollout().mode(), force);
+		ModeChange change = migration.resetOverrideIf(expected, source, principal, reason, gate.forced(),
+				gate.measurements());
+		if (change == null && migration.overrideRollout() != null) {
+			throw new ConcurrentSwitchException(migration.name(), expected, migration.rollout());
+		}
+		return change;
+	}
+
+	/**
+	 * Judges a step to a mode: nothing to judge backwards or within the mode; forward, the window
+	 * must meet the target's criteria, or the step is forced and recorded with the measurements.
+	 * @throws NotReadyException for a step forward that is not ready, without force
+	 */
+	private static Gate gate(Migration migration, Rollout expected, MigrationMode target, boolean force) {
+		if (!target.isAfter(expected.mode())) {
+			return Gate.OPEN;
+		}
+		Readiness readiness = migration.readiness(target);
+		if (readiness.ready()) {
+			return Gate.OPEN;
+		}
+		if (!force) {
+			throw new NotReadyException(migration.name(), readiness);
+		}
+		return new Gate(true, readiness.measurements());
+	}
+
+	private record Gate(boolean forced, Map<String, String> measurements) {
+
+		static final Gate OPEN = new Gate(false, Map.of());
+
 	}
 
 }

@@ -18,7 +18,9 @@ import io.github.phasedmigration.core.ModeResolver;
  * key lands on the same side on every instance and after restarts), without one at random; a
  * call that is out gets the mode just before. A read that ends up in SHADOW runs its secondary
  * only when its sample bucket (another seed) is below the sample rate, and runs as OLD otherwise.
- * Writes are always sampled: a skipped second write would be a lost write.
+ * Writes are always sampled: a skipped second write would be a lost write. A key that evaluates to
+ * {@code null} is chosen at random; a key that cannot be evaluated (it throws) puts the call out,
+ * in the mode before.
  */
 public final class RolloutModeResolver implements ModeResolver {
 
@@ -28,7 +30,17 @@ public final class RolloutModeResolver implements ModeResolver {
 		if (rollout.isUniform()) {
 			return rollout.mode(); // the common case: no key, no hash
 		}
-		String key = key(call);
+		String key;
+		try {
+			key = call.key();
+		}
+		catch (RuntimeException ex) {
+			// a key that cannot be evaluated for this call: out of the canary and unsampled, the safe side,
+			// and the same side on every call (a random choice would flip it between old and new)
+			MigrationMode before = rollout.mode().previous();
+			return (before == MigrationMode.SHADOW && call.kind() == MigrationKind.READ
+					&& rollout.sampleBasisPoints() < Percentage.FULL) ? MigrationMode.OLD : before;
+		}
 		if (key != null && rollout.allowList().contains(key)) {
 			return rollout.mode(); // allowed keys get the configured mode, and in SHADOW always their secondary
 		}
@@ -54,13 +66,5 @@ public final class RolloutModeResolver implements ModeResolver {
 		return bucket < basisPoints;
 	}
 
-	private static @Nullable String key(MigrationCall call) {
-		try {
-			return call.key();
-		}
-		catch (RuntimeException ex) {
-			return null; // a key that cannot be evaluated for this call: chosen at random
-		}
-	}
 
 }

@@ -323,6 +323,10 @@ class SuccessCriteriaTest {
 					3))
 			.withMessageContaining("buckets");
 		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new CriteriaSettings(d.bucket(), 1001, 500, 0.01, 0.001, 2, 0.01, null, 0.99, 1.25,
+					false, 3))
+			.withMessageContaining("buckets = 1001 is not allowed: 1 to 1000");
+		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new CriteriaSettings(d.bucket(), 10, 500, 1.5, 0.001, 2, 0.01, null, 0.99, 1.25, false,
 					3))
 			.withMessageContaining("max-discrepancy-rate-before-reverse-shadow");

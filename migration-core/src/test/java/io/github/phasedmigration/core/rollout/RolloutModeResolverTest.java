@@ -162,20 +162,30 @@ class RolloutModeResolverTest {
 	}
 
 	@Test
-	void aKeyFunctionThatThrowsFallsBackToRandomAndNeverThrowsToTheCaller() {
+	void aKeyFunctionThatThrowsPutsEveryCallOutAndNeverThrowsToTheCaller() {
 		Migration migration = RolloutFixture.migration(NAME, rollout(MigrationMode.REVERSE_SHADOW, "50", NAME));
 		CallKey throwing = (arguments) -> {
 			throw new IllegalArgumentException("no such property: customerId");
 		};
-		int in = 0;
 		for (int i = 0; i < CALLS; i++) {
-			MigrationMode mode = this.resolver.resolve(migration,
-					RolloutFixture.call(MigrationKind.READ, customer(0), throwing));
-			assertThat(mode).isIn(MigrationMode.REVERSE_SHADOW, MigrationMode.SHADOW);
-			in += (mode == MigrationMode.REVERSE_SHADOW) ? 1 : 0;
+			// out, on every call: the safe side, and never flipping between old and new
+			assertThat(this.resolver.resolve(migration,
+					RolloutFixture.call(MigrationKind.READ, customer(0), throwing))).isEqualTo(MigrationMode.SHADOW);
 		}
-		// one key, yet both sides: the choice is random, not the bucket of some fixed stand-in key
-		assertThat(in / (double) CALLS).isCloseTo(0.50, within(sixSigma(0.50, CALLS)));
+	}
+
+	@Test
+	void aKeyFunctionThatThrowsIsNotSampledInShadow() {
+		Migration migration = RolloutFixture.migration(NAME,
+				rollout(MigrationMode.REVERSE_SHADOW, "50", NAME).withSampleBasisPoints(5000));
+		CallKey throwing = (arguments) -> {
+			throw new IllegalArgumentException("no such property: customerId");
+		};
+
+		assertThat(this.resolver.resolve(migration, RolloutFixture.call(MigrationKind.READ, customer(0), throwing)))
+			.isEqualTo(MigrationMode.OLD);
+		assertThat(this.resolver.resolve(migration, RolloutFixture.call(MigrationKind.WRITE, customer(0), throwing)))
+			.as("writes are never sampled out").isEqualTo(MigrationMode.SHADOW);
 	}
 
 	@Test
