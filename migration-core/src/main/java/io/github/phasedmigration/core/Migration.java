@@ -1,9 +1,11 @@
 package io.github.phasedmigration.core;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -377,9 +379,24 @@ public final class Migration {
 			this.window.reset(this.clock.instant());
 		}
 		ModeChange change = new ModeChange(this.clock.instant(), from.mode(), to.mode(), from.percentage(),
-				to.percentage(), source, action, principal, reason, forced, measurements);
+				to.percentage(), source, action, principal, reason, forced, measurements, rolloutChanges(from, to));
 		record(change);
 		return change;
+	}
+
+	/** What changed besides the mode and the percentage, so that the history and the audit show it. */
+	private static Map<String, String> rolloutChanges(Rollout from, Rollout to) {
+		Map<String, String> changes = new LinkedHashMap<>();
+		if (!from.allowList().equals(to.allowList())) {
+			changes.put("allowList", new TreeSet<>(from.allowList()) + " -> " + new TreeSet<>(to.allowList()));
+		}
+		if (from.sampleBasisPoints() != to.sampleBasisPoints()) {
+			changes.put("sampleRate", from.sampleRate() + " -> " + to.sampleRate());
+		}
+		if (!from.salt().equals(to.salt())) {
+			changes.put("salt", from.salt() + " -> " + to.salt());
+		}
+		return changes;
 	}
 
 	private void notifyListener(ModeChange change) {

@@ -26,16 +26,27 @@ import org.jspecify.annotations.Nullable;
  * @param forced whether a step forward was asked with {@code force} past unmet success criteria
  * @param measurements the measured values behind it (an automatic rollback, a forced switch), by
  * criterion; empty for none
+ * @param rolloutChanges the other parts of the rollout that changed, as {@code before -> after}:
+ * {@code allowList}, {@code sampleRate}, {@code salt}; empty when none did
  */
 public record ModeChange(Instant time, MigrationMode from, MigrationMode to, double fromPercentage, double percentage,
 		String source, String action, @Nullable String principal, @Nullable String reason, boolean forced,
-		Map<String, String> measurements) {
+		Map<String, String> measurements, Map<String, String> rolloutChanges) {
 
 	public ModeChange {
 		Objects.requireNonNull(time, "time");
 		Objects.requireNonNull(from, "from");
 		Objects.requireNonNull(to, "to");
 		measurements = Collections.unmodifiableMap(new LinkedHashMap<>(measurements)); // in the criteria's order
+		rolloutChanges = Collections.unmodifiableMap(new LinkedHashMap<>(rolloutChanges));
+	}
+
+	/** A change that leaves the allow-list, sample rate and salt as they were. */
+	public ModeChange(Instant time, MigrationMode from, MigrationMode to, double fromPercentage, double percentage,
+			String source, String action, @Nullable String principal, @Nullable String reason, boolean forced,
+			Map<String, String> measurements) {
+		this(time, from, to, fromPercentage, percentage, source, action, principal, reason, forced, measurements,
+				Map.of());
 	}
 
 	/** A change of the mode of all calls, neither forced nor measured. */

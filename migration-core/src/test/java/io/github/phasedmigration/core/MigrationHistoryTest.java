@@ -139,6 +139,25 @@ class MigrationHistoryTest {
 	}
 
 	@Test
+	void changesOfTheAllowListSampleRateOrSaltAreRecordedWithTheirValues() {
+		io.github.phasedmigration.core.rollout.Rollout declared = this.migration.declaredRollout();
+
+		ModeChange change = this.migration.override(
+				declared.withAllowList(java.util.Set.of("vip-2", "vip-1")).withSampleBasisPoints(1000), "actuator",
+				"alice", "internal users", false, java.util.Map.of());
+
+		assertThat(change.from()).isEqualTo(change.to());
+		assertThat(change.rolloutChanges()).containsExactly(java.util.Map.entry("allowList", "[] -> [vip-1, vip-2]"),
+				java.util.Map.entry("sampleRate", "1.0 -> 0.1"));
+		assertThat(this.migration.history()).last().isEqualTo(change);
+		assertThat(this.migration.override(MigrationMode.SHADOW, "actuator", "alice", "mode only").rolloutChanges())
+			.as("back to the declared allow-list and sample rate")
+			.containsOnlyKeys("allowList", "sampleRate");
+		assertThat(this.migration.override(MigrationMode.NEW, "actuator", "alice", "mode only").rolloutChanges())
+			.isEmpty();
+	}
+
+	@Test
 	void updatedSettingsApplyToLaterCalls() {
 		MigrationSettings other = EngineFixture.settings().withComparator((a, b) -> java.util.List.of("always"));
 

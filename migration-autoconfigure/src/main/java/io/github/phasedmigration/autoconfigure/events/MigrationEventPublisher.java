@@ -83,6 +83,9 @@ public class MigrationEventPublisher implements MigrationListener {
 		if (!change.measurements().isEmpty()) {
 			data.put("measurements", change.measurements());
 		}
+		if (!change.rolloutChanges().isEmpty()) {
+			data.put("rolloutChanges", change.rolloutChanges());
+		}
 		String principal = (change.principal() != null) ? change.principal() : change.source();
 		this.publisher.publishEvent(Audit.event(change, principal, type, data));
 	}
