@@ -42,6 +42,8 @@ public final class CallWindow {
 
 	private int failingWindows;
 
+	private long generation;
+
 	/**
 	 * A window whose first bucket starts now.
 	 * @param now the start of the first bucket
@@ -108,6 +110,7 @@ public final class CallWindow {
 		this.closed.clear();
 		this.currentStart = now;
 		this.failingWindows = 0;
+		this.generation++;
 	}
 
 	/**
@@ -149,6 +152,22 @@ public final class CallWindow {
 	synchronized int judged(Verdict verdict) {
 		this.failingWindows = (verdict == Verdict.FAIL) ? this.failingWindows + 1 : 0;
 		return this.failingWindows;
+	}
+
+	/**
+	 * Counts one more judged window, unless the window was reset since it was judged: a verdict on
+	 * the old mode's window must not start the new mode's row.
+	 * @param verdict the window's verdict
+	 * @param judgedGeneration the {@link #generation()} the verdict was taken on
+	 * @return how many windows in a row failed, this one included; 0 when it was reset meanwhile
+	 */
+	synchronized int judged(Verdict verdict, long judgedGeneration) {
+		return (judgedGeneration == this.generation) ? judged(verdict) : 0;
+	}
+
+	/** How many times the window was reset: a verdict belongs to one generation. */
+	synchronized long generation() {
+		return this.generation;
 	}
 
 	/** How many judged windows in a row failed. */

@@ -115,8 +115,9 @@ public final class CriteriaMonitor implements AutoCloseable {
 		if (!criteria.autoRollback() || rollout.mode().primary() != Impl.NEW || rollout.basisPoints() == 0) {
 			return; // at 0% only allow-listed keys are in the mode: the window judges the mode before it
 		}
+		long generation = migration.window().generation();
 		Readiness readiness = migration.readiness(rollout.mode());
-		int failing = migration.window().judged(readiness.verdict());
+		int failing = migration.window().judged(readiness.verdict(), generation);
 		if (failing < criteria.rollbackAfter()) {
 			return;
 		}

@@ -209,4 +209,14 @@ class CallWindowTest {
 				Set.of(), 10_000));
 	}
 
+	@Test
+	void aVerdictTakenBeforeAResetDoesNotStartTheNextModesRow() {
+		long before = this.window.generation();
+		this.window.reset(T0.plusSeconds(1));
+
+		assertThat(this.window.judged(Verdict.FAIL, before)).as("taken on the old mode's window").isZero();
+		assertThat(this.window.failingWindows()).isZero();
+		assertThat(this.window.judged(Verdict.FAIL, this.window.generation())).isOne();
+	}
+
 }
