@@ -6,6 +6,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -160,8 +161,7 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationRegistry migrationRegistry(MigrationProperties properties, ObjectProvider<MigrationListener> listeners,
-			MigrationHistory history, Environment environment) {
-		UnknownMigrationProperties.check(environment);
+			MigrationHistory history) {
 		Discrepancies discrepancies = properties.getDiscrepancies();
 		DiscrepancySettings settings = new DiscrepancySettings(discrepancies.getRingSize(),
 				discrepancies.getSampleRate(), discrepancies.getMaxRenderedLength(), discrepancies.getLogLimit(),
@@ -196,6 +196,13 @@ public final class PhasedMigrationAutoConfiguration {
 	MigrationConfigRefresher migrationConfigRefresher(Environment environment, MigrationRegistry registry,
 			MigrationSettingsFactory settingsFactory) {
 		return new MigrationConfigRefresher(environment, registry, settingsFactory);
+	}
+
+	/** Checks for unknown keys before any bean is created, whichever beans the application replaces. */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static BeanFactoryPostProcessor migrationUnknownPropertiesCheck(Environment environment) {
+		return (beanFactory) -> UnknownMigrationProperties.check(environment);
 	}
 
 	@Bean

@@ -268,6 +268,21 @@ class RolloutPropertiesTests {
 	}
 
 	@Test
+	void unknownKeysFailStartUpEvenWhenTheApplicationDeclaresItsOwnRegistry() {
+		this.runner
+			.withBean(MigrationRegistry.class,
+					() -> new MigrationRegistry(io.github.phasedmigration.core.discrepancy.DiscrepancySettings.DEFAULTS,
+							new io.github.phasedmigration.core.MigrationListener() {
+							}, java.time.Clock.systemUTC()))
+			.withPropertyValues(PREFIX + "mdoe=NEW")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(causeOfType(context.getStartupFailure(), UnknownMigrationPropertiesException.class)
+					.getProblems()).singleElement().asString().startsWith("migration.instances.prices.mdoe ");
+			});
+	}
+
+	@Test
 	void unknownNestedKeyNamesTheKnownKeysOfItsGroup() {
 		this.runner.withPropertyValues(PREFIX + "criteria.min-cals=20").run((context) -> {
 			assertThat(context).hasFailed();
