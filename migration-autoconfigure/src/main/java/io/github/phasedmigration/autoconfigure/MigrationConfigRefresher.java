@@ -19,6 +19,7 @@ import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.criteria.ModeSwitch;
 import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.rollout.Rollout;
 
@@ -126,11 +127,11 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 	 * @return the unmet readiness, or {@code null} when the change is no such step
 	 */
 	private static @Nullable Readiness unmetReadiness(Migration migration, Rollout declared) {
-		if (migration.overrideRollout() != null || !declared.mode().isAfter(migration.effectiveMode())) {
-			return null;
+		if (migration.overrideRollout() != null) {
+			return null; // the override stays in effect: nothing moves
 		}
-		Readiness readiness = migration.readiness(declared.mode());
-		if (readiness.ready()) {
+		Readiness readiness = ModeSwitch.unmet(migration, migration.effectiveMode(), declared.mode());
+		if (readiness == null) {
 			return null;
 		}
 		logger.warn("Refreshed configuration moves migration '" + migration.name() + "' forward to " + declared

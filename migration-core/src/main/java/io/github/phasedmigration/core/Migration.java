@@ -241,13 +241,8 @@ public final class Migration {
 	public ModeChange override(Rollout rollout, String source, @Nullable String principal, @Nullable String reason,
 			boolean forced, Map<String, String> measurements) {
 		Objects.requireNonNull(rollout, "rollout");
-		ModeChange change;
-		synchronized (this) {
-			this.override = rollout;
-			change = apply(source, "override", principal, reason, forced, measurements);
-		}
-		notifyListener(change);
-		return change;
+		return Objects.requireNonNull(
+				setOverride(null, rollout, source, "override", principal, reason, forced, measurements));
 	}
 
 	/**
@@ -259,17 +254,9 @@ public final class Migration {
 	 */
 	public @Nullable ModeChange overrideIf(Rollout expected, Rollout rollout, String source,
 			@Nullable String principal, @Nullable String reason, boolean forced, Map<String, String> measurements) {
+		Objects.requireNonNull(expected, "expected");
 		Objects.requireNonNull(rollout, "rollout");
-		ModeChange change;
-		synchronized (this) {
-			if (!expected.equals(this.effective)) {
-				return null;
-			}
-			this.override = rollout;
-			change = apply(source, "override", principal, reason, forced, measurements);
-		}
-		notifyListener(change);
-		return change;
+		return setOverride(expected, rollout, source, "override", principal, reason, forced, measurements);
 	}
 
 	/**
@@ -280,16 +267,8 @@ public final class Migration {
 	 */
 	public @Nullable ModeChange resetOverrideIf(Rollout expected, String source, @Nullable String principal,
 			@Nullable String reason, boolean forced, Map<String, String> measurements) {
-		ModeChange change;
-		synchronized (this) {
-			if (this.override == null || !expected.equals(this.effective)) {
-				return null;
-			}
-			this.override = null;
-			change = apply(source, "reset", principal, reason, forced, measurements);
-		}
-		notifyListener(change);
-		return change;
+		Objects.requireNonNull(expected, "expected");
+		return setOverride(expected, null, source, "reset", principal, reason, forced, measurements);
 	}
 
 	/**
@@ -300,16 +279,11 @@ public final class Migration {
 	 * @return the recorded change, or {@code null} when someone changed the rollout in between
 	 */
 	public @Nullable ModeChange rollBack(Rollout judged, Readiness readiness, String reason) {
-		ModeChange change;
-		synchronized (this) {
-			if (!judged.equals(this.effective) || judged.mode() == MigrationMode.OLD) {
-				return null;
-			}
-			this.override = judged.with(judged.mode().previous(), Percentage.FULL);
-			change = apply("auto-rollback", "rollback", null, reason, false, readiness.measurements());
+		if (judged.mode() == MigrationMode.OLD) {
+			return null;
 		}
-		notifyListener(change);
-		return change;
+		return setOverride(judged, judged.with(judged.mode().previous(), Percentage.FULL), "auto-rollback", "rollback",
+				null, reason, false, readiness.measurements());
 	}
 
 	/**
@@ -317,24 +291,26 @@ public final class Migration {
 	 * @return the recorded change, or {@code null} when there was no override
 	 */
 	public @Nullable ModeChange resetOverride(String source, @Nullable String principal, @Nullable String reason) {
-		return resetOverride(source, principal, reason, false, Map.of());
+		return setOverride(null, null, source, "reset", principal, reason, false, Map.of());
 	}
 
 	/**
-	 * Drops the override: the declared rollout applies again.
-	 * @param forced whether it steps forward past unmet success criteria
-	 * @param measurements the measured values behind it, by criterion
-	 * @return the recorded change, or {@code null} when there was no override
+	 * Sets or drops the override, recorded and then passed to the listener.
+	 * @param expected the effective rollout the change was decided on; {@code null} for any
+	 * @param rollout the new override; {@code null} drops it
+	 * @return the recorded change, or {@code null} when the effective rollout is not the expected
+	 * one, or there is no override to drop
 	 */
-	public @Nullable ModeChange resetOverride(String source, @Nullable String principal, @Nullable String reason,
-			boolean forced, Map<String, String> measurements) {
+	private @Nullable ModeChange setOverride(@Nullable Rollout expected, @Nullable Rollout rollout, String source,
+			String action, @Nullable String principal, @Nullable String reason, boolean forced,
+			Map<String, String> measurements) {
 		ModeChange change;
 		synchronized (this) {
-			if (this.override == null) {
+			if ((expected != null && !expected.equals(this.effective)) || (rollout == null && this.override == null)) {
 				return null;
 			}
-			this.override = null;
-			change = apply(source, "reset", principal, reason, forced, measurements);
+			this.override = rollout;
+			change = apply(source, action, principal, reason, forced, measurements);
 		}
 		notifyListener(change);
 		return change;

@@ -2,7 +2,9 @@ package io.github.phasedmigration.autoconfigure.endpoint;
 
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -361,11 +363,10 @@ public class MigrationsEndpoint {
 		}
 
 		/** In the largest whole unit: 1m, 10s, 250ms. */
-		private static String print(java.time.Duration duration) {
-			java.time.temporal.ChronoUnit unit = (duration.toSeconds() % 60 == 0 && duration.toNanosPart() == 0
-					&& !duration.isZero()) ? java.time.temporal.ChronoUnit.MINUTES
-							: (duration.toNanosPart() == 0) ? java.time.temporal.ChronoUnit.SECONDS
-									: java.time.temporal.ChronoUnit.MILLIS;
+		private static String print(Duration duration) {
+			boolean wholeSeconds = duration.toNanosPart() == 0;
+			boolean wholeMinutes = wholeSeconds && !duration.isZero() && duration.toSecondsPart() == 0;
+			ChronoUnit unit = wholeMinutes ? ChronoUnit.MINUTES : wholeSeconds ? ChronoUnit.SECONDS : ChronoUnit.MILLIS;
 			return DurationStyle.SIMPLE.print(duration, unit);
 		}
 

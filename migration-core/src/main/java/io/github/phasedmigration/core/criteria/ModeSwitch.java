@@ -97,17 +97,30 @@ public final class ModeSwitch {
 	 * @throws NotReadyException for a step forward that is not ready, without force
 	 */
 	private static Gate gate(Migration migration, Rollout expected, MigrationMode target, boolean force) {
-		if (!target.isAfter(expected.mode())) {
-			return Gate.OPEN;
-		}
-		Readiness readiness = migration.readiness(target);
-		if (readiness.ready()) {
+		Readiness readiness = unmet(migration, expected.mode(), target);
+		if (readiness == null) {
 			return Gate.OPEN;
 		}
 		if (!force) {
 			throw new NotReadyException(migration.name(), readiness);
 		}
 		return new Gate(true, readiness.measurements());
+	}
+
+	/**
+	 * The success criteria a step from one mode to another leaves unmet.
+	 * @param migration the migration, whose window is judged
+	 * @param from the mode now
+	 * @param target the mode asked for
+	 * @return the readiness for the target when the step goes forward and is not ready;
+	 * {@code null} when it goes back, stays in the mode, or is ready
+	 */
+	public static @Nullable Readiness unmet(Migration migration, MigrationMode from, MigrationMode target) {
+		if (!target.isAfter(from)) {
+			return null;
+		}
+		Readiness readiness = migration.readiness(target);
+		return readiness.ready() ? null : readiness;
 	}
 
 	private record Gate(boolean forced, Map<String, String> measurements) {
