@@ -1,4 +1,4 @@
-package io.github.phasedmigration.sample.crossdb;
+package io.github.phasedmigration.sample;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * HTTP calls to one instance of the sample, in-process or a {@link SampleProcess}: the order API
- * and the Actuator endpoint, JSON in and out.
+ * HTTP calls to one instance of the sample, in-process or a
+ * {@link io.github.phasedmigration.sample.crossdb.SampleProcess}: the order API and the Actuator
+ * endpoint, JSON in and out.
  *
  * <pre class="code">
  * AppHttp http = AppHttp.on(app.port());
@@ -24,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JsonNode report = http.get("/actuator/migrations/customer-source/verify");
  * </pre>
  */
-final class AppHttp {
+public final class AppHttp {
 
-	static final JsonMapper json = JsonMapper.builder().build();
+	public static final JsonMapper json = JsonMapper.builder().build();
 
 	// a second write stalled on the new side holds its caller up to the JDBC socket time-out (10 s)
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -39,12 +40,12 @@ final class AppHttp {
 		this.base = "http://127.0.0.1:" + port;
 	}
 
-	static AppHttp on(int port) {
+	public static AppHttp on(int port) {
 		return new AppHttp(port);
 	}
 
 	/** Sends a request; a body is sent as JSON. Throws what the connection throws, e.g. when the process is gone. */
-	HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+	public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(REQUEST_TIMEOUT);
 		if (body != null) {
 			request.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
@@ -56,14 +57,14 @@ final class AppHttp {
 	}
 
 	/** GET that must answer 200. */
-	JsonNode get(String path) throws IOException, InterruptedException {
+	public JsonNode get(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = send("GET", path, null);
 		assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
 		return json.readTree(response.body());
 	}
 
 	/** POST that must answer 200. */
-	JsonNode post(String path, String body) throws IOException, InterruptedException {
+	public JsonNode post(String path, String body) throws IOException, InterruptedException {
 		HttpResponse<String> response = send("POST", path, body);
 		assertThat(response.statusCode()).as("POST %s %s: %s", path, body, response.body()).isEqualTo(200);
 		return json.readTree(response.body());

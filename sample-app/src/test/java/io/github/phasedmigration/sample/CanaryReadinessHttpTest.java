@@ -123,7 +123,7 @@ class CanaryReadinessHttpTest {
 			HttpResponse<String> refused = this.http.send("POST", MIGRATION,
 					"{\"mode\": \"NEW\", \"reason\": \"all on V2\"}");
 			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-			JsonNode refusal = SampleHttp.json.readTree(refused.body());
+			JsonNode refusal = AppHttp.json.readTree(refused.body());
 			assertThat(refusal.get("error").asString()).contains("not ready for NEW", "discrepancy-rate fail");
 			JsonNode discrepancyRate = criterion(refusal.get("readiness"), "discrepancy-rate");
 			assertThat(discrepancyRate.get("verdict").asString()).isEqualTo("fail");

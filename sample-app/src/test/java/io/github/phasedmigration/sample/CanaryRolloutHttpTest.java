@@ -76,7 +76,7 @@ class CanaryRolloutHttpTest {
 		HttpResponse<String> refused = this.http.send("POST", MIGRATION,
 				"{\"mode\": \"REVERSE_SHADOW\", \"percentage\": 1, \"reason\": \"canary\"}");
 		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-		JsonNode refusal = SampleHttp.json.readTree(refused.body());
+		JsonNode refusal = AppHttp.json.readTree(refused.body());
 		assertThat(refusal.get("error").asString()).contains("not ready for REVERSE_SHADOW", "min-calls",
 				"\"force\": true");
 		assertThat(refusal.get("readiness").get("target").asString()).isEqualTo("REVERSE_SHADOW");
@@ -217,7 +217,7 @@ class CanaryRolloutHttpTest {
 		for (Refusal refusal : refusals) {
 			HttpResponse<String> response = this.http.send("POST", MIGRATION, refusal.body());
 			assertThat(response.statusCode()).as("%s: %s", refusal.body(), response.body()).isEqualTo(400);
-			assertThat(SampleHttp.json.readTree(response.body()).get("error").asString()).as(refusal.body())
+			assertThat(AppHttp.json.readTree(response.body()).get("error").asString()).as(refusal.body())
 				.contains(refusal.message());
 		}
 

@@ -1,12 +1,7 @@
 package io.github.phasedmigration.sample;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,51 +10,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * HTTP calls to the sample on its port, JSON in and out, and quote traffic sent from a thread of its
- * own while a test watches the {@code migrations} endpoint.
+ * {@link AppHttp} to the sample on its port, plus quotes: a number of them, or traffic sent from a
+ * thread of its own while a test watches the {@code migrations} endpoint, and the Prometheus scrape.
  */
 final class SampleHttp {
 
-	static final JsonMapper json = JsonMapper.builder().build();
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private final String base;
+	private final AppHttp http;
 
 	SampleHttp(int port) {
-		this.base = "http://localhost:" + port;
+		this.http = AppHttp.on(port);
 	}
 
 	/** Sends a request; a body is sent as JSON. */
 	HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(10));
-		if (body != null) {
-			request.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
-		}
-		else {
-			request.method(method, BodyPublishers.noBody());
-		}
-		return this.client.send(request.build(), BodyHandlers.ofString());
+		return this.http.send(method, path, body);
 	}
 
 	/** GET that must answer 200. */
 	JsonNode get(String path) throws IOException, InterruptedException {
-		HttpResponse<String> response = send("GET", path, null);
-		assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-		return json.readTree(response.body());
+		return this.http.get(path);
 	}
 
 	/** POST that must answer 200. */
 	JsonNode post(String path, String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = send("POST", path, body);
-		assertThat(response.statusCode()).as("POST %s %s: %s", path, body, response.body()).isEqualTo(200);
-		return json.readTree(response.body());
+		return this.http.post(path, body);
 	}
 
 	/** The Prometheus scrape. */

@@ -2,6 +2,7 @@ package io.github.phasedmigration.autoconfigure.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.Principal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,21 @@ final class EndpointCalls {
 	static final String ONE = "migrations/{name}";
 
 	static final String SECTION = "migrations/{name}/{section}";
+
+	/** A request of a user named alice, who may do anything. */
+	static final SecurityContext ALICE = new SecurityContext() {
+
+		@Override
+		public Principal getPrincipal() {
+			return () -> "alice";
+		}
+
+		@Override
+		public boolean isUserInRole(String role) {
+			return true;
+		}
+
+	};
 
 	private EndpointCalls() {
 	}

@@ -6,7 +6,6 @@ import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.cal
 import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +47,7 @@ class MigrationEventsTests {
 
 	private static final String GREETING = Greeters.MIGRATION;
 
-	private static final SecurityContext ALICE = new SecurityContext() {
-
-		@Override
-		public Principal getPrincipal() {
-			return () -> "alice";
-		}
-
-		@Override
-		public boolean isUserInRole(String role) {
-			return true;
-		}
-
-	};
+	private static final SecurityContext ALICE = EndpointCalls.ALICE;
 
 	/** In SHADOW, judged over ten 1-second buckets, one call per side enough to judge. */
 	private final ApplicationContextRunner runner = MigrationRunners.runner()

@@ -6,7 +6,6 @@ import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.cal
 import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.Principal;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -43,19 +42,7 @@ class MigrationsEndpointJournalTests {
 
 	private static final String PAYMENTS = JournalFixtures.PAYMENTS;
 
-	private static final SecurityContext ALICE = new SecurityContext() {
-
-		@Override
-		public Principal getPrincipal() {
-			return () -> "alice";
-		}
-
-		@Override
-		public boolean isUserInRole(String role) {
-			return true;
-		}
-
-	};
+	private static final SecurityContext ALICE = EndpointCalls.ALICE;
 
 	private final ApplicationContextRunner runner = JournalFixtures.runner()
 		.withUserConfiguration(PaymentsConfiguration.class)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.BadSqlGrammarException;
 import tools.jackson.databind.JsonNode;
 
+import io.github.phasedmigration.sample.AppHttp;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases;
 import io.github.phasedmigration.sample.crossdb.CrossDatabases.Checkpoint;
 

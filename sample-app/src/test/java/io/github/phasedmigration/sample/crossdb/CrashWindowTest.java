@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import io.github.phasedmigration.sample.AppHttp;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;

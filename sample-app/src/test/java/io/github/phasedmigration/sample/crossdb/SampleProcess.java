@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.phasedmigration.sample.AppHttp;
 import io.github.phasedmigration.sample.SampleApplication;
 
 import static org.awaitility.Awaitility.await;
