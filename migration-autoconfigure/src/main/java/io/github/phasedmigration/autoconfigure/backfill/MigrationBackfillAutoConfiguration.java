@@ -50,7 +50,6 @@ import io.github.phasedmigration.journal.jdbc.InstanceIds;
 @ConditionalOnBean(Backfill.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ MigrationProperties.class, MigrationBackfillProperties.class })
-@Import(DatabaseInitializationDependencyConfigurer.class)
 public final class MigrationBackfillAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MigrationBackfillAutoConfiguration.class);
@@ -75,22 +74,32 @@ public final class MigrationBackfillAutoConfiguration {
 		return new InMemoryCheckpointStore();
 	}
 
-	@Bean
-	@ConditionalOnClass(Endpoint.class)
-	BackfillSection migrationBackfillSection(BackfillLifecycle lifecycle) {
-		return new BackfillSection(lifecycle);
-	}
-
-	@Bean
-	@ConditionalOnClass(Endpoint.class)
-	VerifySection migrationVerifySection(BackfillLifecycle lifecycle, MigrationBackfillProperties properties) {
-		return new VerifySection(lifecycle, properties);
-	}
-
-	/** Checkpoints in a table next to the journal. */
+	/** The backfill and verify sections of the endpoint, when the Actuator is present. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(JdbcCheckpointStore.class)
+	@ConditionalOnClass(Endpoint.class)
+	static class EndpointSections {
+
+		@Bean
+		BackfillSection migrationBackfillSection(BackfillLifecycle lifecycle) {
+			return new BackfillSection(lifecycle);
+		}
+
+		@Bean
+		VerifySection migrationVerifySection(BackfillLifecycle lifecycle, MigrationBackfillProperties properties) {
+			return new VerifySection(lifecycle, properties);
+		}
+
+	}
+
+	/**
+	 * Checkpoints in a table next to the journal. Everything JDBC (spring-jdbc, spring-boot-sql and
+	 * this module's table) is named only here: the class-level annotations of the outer class are
+	 * read before its bean conditions are, even in an application without JDBC.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ JdbcCheckpointStore.class, JdbcClient.class, DatabaseInitializationDependencyConfigurer.class })
 	@ConditionalOnBean(DataSource.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
 	static class JdbcCheckpoints {
 
 		@Bean

@@ -45,7 +45,8 @@ import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 @AutoConfiguration(before = PhasedMigrationAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
-@ConditionalOnClass({ JdbcWriteJournal.class, JsonMapper.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnClass({ JdbcWriteJournal.class, JsonMapper.class, JdbcClient.class, DataSourceScriptDatabaseInitializer.class,
+		DatabaseInitializationDependencyConfigurer.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationProperties.class)
