@@ -15,6 +15,8 @@
 #   benchmarks/run.sh backfill   only the backfill's part: a million rows copied from MariaDB to PostgreSQL
 #                                by the starter's backfill and by hand, and verified (about 12 minutes);
 #                                the other results stay as they are
+#   benchmarks/run.sh reactive   only JMH's ReactiveLatencyBenchmark (caller latency of Mono methods in OLD,
+#                                SHADOW and REVERSE_SHADOW, about 2 minutes; no database); the other results stay
 #   benchmarks/run.sh overhead   only JMH's OverheadBenchmark (the machinery's cost per call, about 7 minutes;
 #                                no database); the other results stay as they are
 #
@@ -36,8 +38,8 @@ load_args="sample.pricing.v1-latency=5ms, v2-latency=10ms, migration.executor.th
 
 part=${1:-all}
 case "$part" in
-  all|journal|backfill|overhead) ;;
-  *) echo "usage: $0 [journal|backfill|overhead]" >&2; exit 2 ;;
+  all|journal|backfill|overhead|reactive) ;;
+  *) echo "usage: $0 [journal|backfill|overhead|reactive]" >&2; exit 2 ;;
 esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -54,7 +56,7 @@ mkdir -p "$results"
 servers=postgresql
 [ "$part" != backfill ] || servers="postgresql mariadb"
 # shellcheck disable=SC2086
-if [ "$part" != overhead ] && ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
+if [ "$part" != overhead ] && [ "$part" != reactive ] && ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
   echo "$problem" >&2
   exit 1
 fi
@@ -67,17 +69,30 @@ overheadCommit=$commit
 overheadJmhArgs=$jmh_args
 overheadLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
 
-if [ "$part" = overhead ]; then
-  # only the overhead's facts change; the rest describe the last full run
-  grep -v -e '^overhead' "$results/run.properties" > "$results/run.properties.new"
-  echo "$overhead_facts" >> "$results/run.properties.new"
+reactive_facts="reactiveDate=$date
+reactiveCommit=$commit
+reactiveJmhArgs=$jmh_args
+reactiveLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
+
+# one JMH benchmark on its own: only its part's facts change, the rest describe the last full run
+run_alone() { # <part> <facts> <benchmark class>
+  grep -v -e "^$1" "$results/run.properties" > "$results/run.properties.new"
+  echo "$2" >> "$results/run.properties.new"
   mv "$results/run.properties.new" "$results/run.properties"
-  echo "== JMH, the overhead benchmark only"
+  echo "== JMH, $3 only"
   # shellcheck disable=SC2086
-  java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-overhead.json" \
-    'io\.github\.phasedmigration\.benchmarks\.jmh\.OverheadBenchmark\.'
+  java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-$1.json" "io\\.github\\.phasedmigration\\.benchmarks\\.jmh\\.$3\\."
   echo "== report"
   java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
+}
+
+if [ "$part" = reactive ]; then
+  run_alone reactive "$reactive_facts" ReactiveLatencyBenchmark
+  exit 0
+fi
+
+if [ "$part" = overhead ]; then
+  run_alone overhead "$overhead_facts" OverheadBenchmark
   exit 0
 fi
 
@@ -113,6 +128,7 @@ jmhArgs=$jmh_args
 loadArgs=$load_args
 $journal_facts
 $overhead_facts
+$reactive_facts
 PROPS
 fi
 
@@ -130,7 +146,7 @@ fi
 
 echo "== JMH"
 # the results of an earlier run of the journal's or the overhead's part alone would override this run's
-rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json"
+rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json" "$results/jmh-reactive.json"
 # shellcheck disable=SC2086
 java -jar "$jar" $jmh_args -rf json -rff "$results/jmh.json" 'io\.github\.phasedmigration\.benchmarks\.jmh\..*'
 

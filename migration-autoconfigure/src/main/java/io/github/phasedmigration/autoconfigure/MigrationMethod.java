@@ -10,6 +10,7 @@ import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
 import io.github.phasedmigration.core.CallKey;
 import io.github.phasedmigration.core.Invoker;
 import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.ResultShape;
 import io.github.phasedmigration.core.compare.ResultComparator;
 
 /**
@@ -18,14 +19,14 @@ import io.github.phasedmigration.core.compare.ResultComparator;
  * @param migration the migration it belongs to
  * @param description short form, e.g. {@code OrderRepository.findPending(long)}
  * @param kind read or write
- * @param async whether it returns a CompletionStage
+ * @param shape what it returns: a value, a CompletionStage, a Mono or a Flux
  * @param newBean the new implementation's bean
  * @param newMethod the method to call on it
  * @param comparator the annotation's own comparator, if any
  * @param writeMethod how the journal names, keys and encodes it; {@code null} for reads
  * @param callKey its migration key, {@code null} when it has none
  */
-record MigrationMethod(Migration migration, String description, MigrationKind kind, boolean async, Object newBean,
+record MigrationMethod(Migration migration, String description, MigrationKind kind, ResultShape shape, Object newBean,
 		Method newMethod, @Nullable ResultComparator comparator, @Nullable JournaledWriteMethod writeMethod,
 		@Nullable CallKey callKey) {
 

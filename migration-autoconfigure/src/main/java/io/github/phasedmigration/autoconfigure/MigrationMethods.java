@@ -13,11 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,6 +41,7 @@ import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
 import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
 import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
 import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.ResultShape;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
@@ -261,12 +259,7 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 					+ newGeneric + ", which is not assignable to " + oldGeneric + "; make the new method return "
 					+ oldGeneric + " or a subtype");
 		}
-		boolean async = CompletionStage.class.isAssignableFrom(oldReturn);
-		if ((async && !oldReturn.isAssignableFrom(CompletableFuture.class)) || isOtherAsyncType(oldReturn)) {
-			throw new InvalidDeclarationException(where + ": returns " + oldReturn.getName()
-					+ "; asynchronous migrated methods must declare CompletionStage or CompletableFuture (other "
-					+ "future and reactive types are not supported yet: their work would not be awaited)");
-		}
+		ResultShape shape = ReturnTypes.shape(where, oldReturn, annotation.kind());
 		MigrationSettings settings;
 		try {
 			settings = this.settingsFactory.settings(this.properties, annotation.name());
@@ -304,7 +297,7 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 		Migration migration = this.registry.register(annotation.name(), rollout, settings);
 		migration.updateCriteria(criteria);
 		ReflectionUtils.makeAccessible(newMethod);
-		return new MigrationMethod(migration, description, annotation.kind(), async, newBean, newMethod, comparator,
+		return new MigrationMethod(migration, description, annotation.kind(), shape, newBean, newMethod, comparator,
 				writeMethod, (key != null) ? key::apply : null);
 	}
 
@@ -344,18 +337,6 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 					+ newType.getName() + " " + Arrays.toString(names)
 					+ "; mark one @Primary or point newImpl at a more specific type");
 		}
-	}
-
-	private static boolean isOtherAsyncType(Class<?> type) {
-		if (Future.class.isAssignableFrom(type) && !CompletionStage.class.isAssignableFrom(type)) {
-			return true;
-		}
-		for (Class<?> candidate : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-			if (candidate.getName().equals("org.reactivestreams.Publisher")) {
-				return true;
-			}
-		}
-		return type.getName().equals("org.reactivestreams.Publisher");
 	}
 
 	private @Nullable Class<?> beanType(String beanName) {

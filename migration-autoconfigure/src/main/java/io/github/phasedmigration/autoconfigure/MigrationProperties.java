@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.compare.ResultComparator;
 
@@ -58,6 +59,9 @@ public class MigrationProperties implements Validator {
 	/** The reconciliation journal of failed second writes, and its reconciler. */
 	private final Journal journal = new Journal();
 
+	/** Migrated methods that return a Reactor Mono or Flux. */
+	private final Reactive reactive = new Reactive();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -88,6 +92,10 @@ public class MigrationProperties implements Validator {
 
 	public Journal getJournal() {
 		return this.journal;
+	}
+
+	public Reactive getReactive() {
+		return this.reactive;
 	}
 
 	/** The declared mode of a migration: its own, or the default. */
@@ -135,6 +143,10 @@ public class MigrationProperties implements Validator {
 		}
 		if (discrepancies.getLogInterval().isNegative() || discrepancies.getLogInterval().isZero()) {
 			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "migration.discrepancies.log-interval must be positive");
+		}
+		if (properties.reactive.getMaxElements() < 1) {
+			errors.rejectValue("reactive.maxElements", "invalid.maxElements",
+					"migration.reactive.max-elements must be at least 1, was " + properties.reactive.getMaxElements());
 		}
 		properties.journal.validate(errors);
 	}
@@ -727,6 +739,26 @@ public class MigrationProperties implements Validator {
 
 		public void setLogInterval(Duration logInterval) {
 			this.logInterval = logInterval;
+		}
+
+	}
+
+	/** Migrated methods that return a Reactor Mono or Flux. */
+	public static class Reactive {
+
+		/**
+		 * How many elements of a Flux are collected on each side for a comparison; the caller always
+		 * receives all of them. One more is kept, so that a longer list never compares equal to a
+		 * cut one.
+		 */
+		private int maxElements = MigrationEngine.DEFAULT_MAX_COLLECTED_ELEMENTS;
+
+		public int getMaxElements() {
+			return this.maxElements;
+		}
+
+		public void setMaxElements(int maxElements) {
+			this.maxElements = maxElements;
 		}
 
 	}

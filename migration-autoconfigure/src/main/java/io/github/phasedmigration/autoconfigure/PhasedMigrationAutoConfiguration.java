@@ -173,8 +173,9 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationEngine migrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
-			WriteJournal journal, TransactionHook transactionHook) {
-		return new MigrationEngine(registry, executor, modeResolver, journal, transactionHook, Clock.systemUTC());
+			WriteJournal journal, TransactionHook transactionHook, MigrationProperties properties) {
+		return new MigrationEngine(registry, executor, modeResolver, journal, transactionHook, Clock.systemUTC(),
+				properties.getReactive().getMaxElements());
 	}
 
 	@Bean

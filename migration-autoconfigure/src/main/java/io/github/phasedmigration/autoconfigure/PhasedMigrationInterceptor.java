@@ -51,7 +51,7 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object[] arguments = invocation.getArguments();
-		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.async(),
+		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.shape(),
 				oldInvoker(invocation), method.newInvoker(arguments), method.comparator(), method.writeMethod(),
 				method.callKey());
 		return engine().execute(method.migration(), call);

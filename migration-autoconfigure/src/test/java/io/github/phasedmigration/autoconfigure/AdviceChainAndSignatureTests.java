@@ -84,7 +84,7 @@ class AdviceChainAndSignatureTests {
 				.asString()
 				.contains("OldFutureGreeter.greet(String)")
 				.contains("returns java.util.concurrent.Future")
-				.contains("CompletionStage or CompletableFuture");
+				.contains("CompletionStage, CompletableFuture, Mono or Flux");
 		});
 	}
 

@@ -12,7 +12,8 @@ import io.github.phasedmigration.core.journal.WriteMethod;
  * @param method short description of the annotated method, for logs and discrepancies
  * @param arguments the caller's arguments (never copied: they are only rendered for logs)
  * @param kind read or write
- * @param async whether the method returns a {@code CompletionStage}
+ * @param shape what the method returns: a value, a {@code CompletionStage}, a {@code Mono} or a
+ * {@code Flux}
  * @param oldInvoker runs the annotated method
  * @param newInvoker runs the new implementation
  * @param comparator the comparator of this method, when it has its own; the migration's otherwise
@@ -21,9 +22,17 @@ import io.github.phasedmigration.core.journal.WriteMethod;
  * @param callKey the method's migration key, evaluated only when a canary needs it; {@code null}
  * when the method has none
  */
-public record MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async,
+public record MigrationCall(String method, Object[] arguments, MigrationKind kind, ResultShape shape,
 		Invoker oldInvoker, Invoker newInvoker, @Nullable ResultComparator comparator,
 		@Nullable WriteMethod writeMethod, @Nullable CallKey callKey) {
+
+	/** A call of a method that returns a {@code CompletionStage} ({@code async}) or a value. */
+	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
+			Invoker newInvoker, @Nullable ResultComparator comparator, @Nullable WriteMethod writeMethod,
+			@Nullable CallKey callKey) {
+		this(method, arguments, kind, ResultShape.of(async), oldInvoker, newInvoker, comparator, writeMethod,
+				callKey);
+	}
 
 	/** A call whose key, if any, is its write method's. */
 	public MigrationCall(String method, Object[] arguments, MigrationKind kind, boolean async, Invoker oldInvoker,
@@ -52,6 +61,17 @@ public record MigrationCall(String method, Object[] arguments, MigrationKind kin
 			return this.callKey.key(this.arguments);
 		}
 		return (this.writeMethod != null) ? this.writeMethod.key(this.arguments) : null;
+	}
+
+	/** Whether the caller gets its result later, through a stage or a publisher. */
+	public boolean async() {
+		return this.shape.async();
+	}
+
+	/** A copy of this call with other invokers and shape (a reactive call bridged to stages). */
+	MigrationCall withInvokers(ResultShape shape, Invoker oldInvoker, Invoker newInvoker) {
+		return new MigrationCall(this.method, this.arguments, this.kind, shape, oldInvoker, newInvoker,
+				this.comparator, this.writeMethod, this.callKey);
 	}
 
 	/** The invoker of one implementation. */

@@ -33,7 +33,8 @@ import io.github.phasedmigration.core.journal.WriteJournal;
  * falls back to old when new throws;</li>
  * <li>writes run one after the other, the authoritative side first, the other only after it
  * succeeded (and committed); a failed second write goes to the journal ({@link DualWrites});</li>
- * <li>methods returning a {@link CompletionStage} are composed, never blocked on.</li>
+ * <li>methods returning a {@link CompletionStage} are composed, never blocked on; methods returning
+ * a Reactor {@code Mono} or {@code Flux} are subscribed, never blocked on ({@link ReactiveCalls}).</li>
  * </ul>
  *
  * The caller receives exactly what its primary returned or threw: failures of the secondary,
@@ -71,6 +72,14 @@ public final class MigrationEngine {
 
 	private final Clock clock;
 
+	private final int maxCollectedElements;
+
+	/** Created at the first reactive call, so that Reactor is needed only by applications that have some. */
+	private volatile @Nullable ReactiveCalls reactive;
+
+	/** How many elements of a {@code Flux} are collected for a comparison unless configured. */
+	public static final int DEFAULT_MAX_COLLECTED_ELEMENTS = 1000;
+
 	/**
 	 * An engine whose failed second writes go to the given journal.
 	 * @param registry the migrations
@@ -82,6 +91,26 @@ public final class MigrationEngine {
 	 */
 	public MigrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
 			WriteJournal journal, TransactionHook transactions, Clock clock) {
+		this(registry, executor, modeResolver, journal, transactions, clock, DEFAULT_MAX_COLLECTED_ELEMENTS);
+	}
+
+	/**
+	 * An engine whose failed second writes go to the given journal.
+	 * @param registry the migrations
+	 * @param executor the pool of secondary reads
+	 * @param modeResolver chooses each call's mode
+	 * @param journal where failed second writes wait for their replay
+	 * @param transactions how second writes wait for the caller's commit
+	 * @param clock the time of journal entries and discrepancies
+	 * @param maxCollectedElements how many elements of a {@code Flux} are collected on each side for
+	 * a comparison (one more is kept, so that a longer list never compares equal to a cut one)
+	 */
+	public MigrationEngine(MigrationRegistry registry, SecondaryExecutor executor, ModeResolver modeResolver,
+			WriteJournal journal, TransactionHook transactions, Clock clock, int maxCollectedElements) {
+		if (maxCollectedElements < 1) {
+			throw new IllegalArgumentException("maxCollectedElements must be at least 1, was " + maxCollectedElements);
+		}
+		this.maxCollectedElements = maxCollectedElements;
 		this.registry = registry;
 		this.executor = executor;
 		this.modeResolver = modeResolver;
@@ -100,6 +129,9 @@ public final class MigrationEngine {
 	public @Nullable Object execute(Migration migration, MigrationCall call) throws Throwable {
 		MigrationMode mode = resolveMode(migration, call);
 		MigrationSettings settings = migration.settings();
+		if (call.shape().reactive()) {
+			return reactive().execute(migration, call, mode, settings);
+		}
 		if (!mode.runsSecondary()) {
 			return call.async() ? primaryOnlyAsync(migration, call, mode.primary())
 					: primaryOnly(migration, call, mode.primary());
@@ -109,6 +141,20 @@ public final class MigrationEngine {
 					: this.writes.write(migration, call, mode, settings);
 		}
 		return call.async() ? readAsync(migration, call, mode, settings) : read(migration, call, mode, settings);
+	}
+
+	private ReactiveCalls reactive() {
+		ReactiveCalls current = this.reactive;
+		if (current == null) {
+			synchronized (this) {
+				current = this.reactive;
+				if (current == null) {
+					current = new ReactiveCalls(this, this.writes, this.executor, this.maxCollectedElements);
+					this.reactive = current;
+				}
+			}
+		}
+		return current;
 	}
 
 	private MigrationMode resolveMode(Migration migration, MigrationCall call) {
@@ -394,7 +440,7 @@ public final class MigrationEngine {
 		this.listener.onCall(migration, outcome.impl(), role, outcome.succeeded(), outcome.nanos());
 	}
 
-	private void fallbackServed(Migration migration) {
+	void fallbackServed(Migration migration) {
 		migration.counters().fallback();
 		this.listener.onFallback(migration);
 	}

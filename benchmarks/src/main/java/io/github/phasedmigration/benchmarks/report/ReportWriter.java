@@ -35,6 +35,9 @@ public final class ReportWriter {
 	/** JMH results of the overhead part when it ran on its own; they replace those of {@code jmh.json}. */
 	static final String OVERHEAD_JMH = "jmh-overhead.json";
 
+	/** JMH results of the reactive part when it ran on its own; they replace those of {@code jmh.json}. */
+	static final String REACTIVE_JMH = "jmh-reactive.json";
+
 	/** Results of the backfill part ({@code run.sh backfill}), which runs on its own. */
 	static final String BACKFILL = "backfill.json";
 
@@ -74,6 +77,8 @@ public final class ReportWriter {
 		readJmh(json, results.resolve(JOURNAL_JMH));
 		// the overhead part run on its own (run.sh overhead): its results replace the full run's
 		readJmh(json, results.resolve(OVERHEAD_JMH));
+		// the reactive part run on its own (run.sh reactive): its results replace the full run's
+		readJmh(json, results.resolve(REACTIVE_JMH));
 		Properties run = new Properties();
 		try (var reader = Files.newBufferedReader(results.resolve("run.properties"))) {
 			run.load(reader);
@@ -81,6 +86,7 @@ public final class ReportWriter {
 		runFacts(run);
 		overhead(run);
 		latency();
+		reactiveLatency(run);
 		peers(results);
 		load(json.readTree(results.resolve("load.json").toFile()));
 		memory(json.readTree(results.resolve("memory.json").toFile()));
@@ -109,17 +115,22 @@ public final class ReportWriter {
 		line("");
 	}
 
-	private void overhead(Properties run) {
-		line("### Cost of the machinery (trivial implementations, average time per call)");
-		line("");
-		String date = run.getProperty("overheadDate");
+	/** Says when a part that can run on its own ({@code run.sh <part>}) last did, if not with the full run. */
+	private void ranAlone(Properties run, String part) {
+		String date = run.getProperty(part + "Date");
 		if (date != null && !date.equals(run.getProperty("date"))) {
-			line("This part ran on its own (`run.sh overhead`): run of " + date + ", commit `"
-					+ run.getProperty("overheadCommit") + "`, JMH `" + run.getProperty("overheadJmhArgs")
-					+ "`; load average (1 min) of the machine when it started: " + run.getProperty("overheadLoadAverage")
+			line("This part ran on its own (`run.sh " + part + "`): run of " + date + ", commit `"
+					+ run.getProperty(part + "Commit") + "`, JMH `" + run.getProperty(part + "JmhArgs")
+					+ "`; load average (1 min) of the machine when it started: " + run.getProperty(part + "LoadAverage")
 					+ ".");
 			line("");
 		}
+	}
+
+	private void overhead(Properties run) {
+		line("### Cost of the machinery (trivial implementations, average time per call)");
+		line("");
+		ranAlone(run, "overhead");
 		line("Metrics on: Prometheus's registry, the per-call timer's percentile histogram on (the default of "
 				+ "`migration.metrics.percentiles-histogram`).");
 		line("");
@@ -223,8 +234,34 @@ public final class ReportWriter {
 		line("");
 	}
 
+	private void reactiveLatency(Properties run) {
+		if (metric("ReactiveLatencyBenchmark.reactiveOld") == null) {
+			return;
+		}
+		line("### Caller latency of reactive methods (`Mono`: old a ~1 ms timer, new a ~2 ms timer)");
+		line("");
+		ranAlone(run, "reactive");
+		line("The benchmark thread subscribes and waits for the value; no thread waits for either implementation.");
+		line("");
+		line("| case | p50 µs | p99 µs | p50 ratio to OLD | p99 ratio to OLD |");
+		line("|---|---:|---:|---:|---:|");
+		double p50 = percentile("ReactiveLatencyBenchmark.reactiveOld", "50.0");
+		double p99 = percentile("ReactiveLatencyBenchmark.reactiveOld", "99.0");
+		for (String name : List.of("reactiveDirectOld", "reactiveOld", "reactiveShadow", "reactiveReverseShadow")) {
+			latencyRow("ReactiveLatencyBenchmark", name, p50, p99);
+		}
+		line("");
+		line("Target: SHADOW p50 within 5% of OLD: "
+				+ verdict(percentile("ReactiveLatencyBenchmark.reactiveShadow", "50.0") / p50, 1.05) + ".");
+		line("");
+	}
+
 	private void latencyRow(String name, double baseP50, double baseP99) {
-		String key = "LatencyBenchmark." + name;
+		latencyRow("LatencyBenchmark", name, baseP50, baseP99);
+	}
+
+	private void latencyRow(String benchmark, String name, double baseP50, double baseP99) {
+		String key = benchmark + "." + name;
 		if (metric(key) == null) {
 			return;
 		}

@@ -127,6 +127,14 @@ public final class SecondaryExecutor implements AutoCloseable {
 		this.pool.execute(capture().wrap(task));
 	}
 
+	/**
+	 * The factory of the snapshots this pool restores around its tasks, for contexts that do not live
+	 * in thread locals (a Reactor context, captured with {@code captureFrom}).
+	 */
+	public ContextSnapshotFactory contextSnapshots() {
+		return this.snapshots;
+	}
+
 	/** Threads busy now. */
 	public int activeCount() {
 		return this.pool.getActiveCount();
