@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -90,13 +91,24 @@ final class ReactiveCalls {
 
 	private Object primaryOnly(Migration migration, MigrationCall call, Impl impl) throws Throwable {
 		Publisher<?> publisher = invokeOnCaller(migration, call, impl);
+		boolean mono = call.shape() == ResultShape.MONO;
 		Flux<Object> timed = Flux.defer(() -> {
 			long start = System.nanoTime();
-			return Flux.<Object>from(publisher)
-				.doOnComplete(() -> this.engine.recordCall(migration, Role.PRIMARY,
-						Outcome.returned(impl, null, System.nanoTime() - start)))
-				.doOnError((error) -> this.engine.recordCall(migration, Role.PRIMARY,
-						Outcome.threw(impl, error, System.nanoTime() - start)));
+			AtomicBoolean recorded = new AtomicBoolean();
+			Runnable success = () -> {
+				if (recorded.compareAndSet(false, true)) {
+					this.engine.recordCall(migration, Role.PRIMARY, Outcome.returned(impl, null, System.nanoTime() - start));
+				}
+			};
+			return Flux.<Object>from(publisher).doOnNext((element) -> {
+				if (mono) {
+					success.run(); // a Mono's value is its success, even when the caller cancels right after it
+				}
+			}).doOnComplete(success).doOnError((error) -> {
+				if (recorded.compareAndSet(false, true)) {
+					this.engine.recordCall(migration, Role.PRIMARY, Outcome.threw(impl, error, System.nanoTime() - start));
+				}
+			});
 		});
 		return shaped(timed, call.shape());
 	}
@@ -131,13 +143,27 @@ final class ReactiveCalls {
 		Secondary secondary = startSecondary(migration, call, primaryImpl.other(), settings, comparison, context);
 		Elements elements = new Elements(this.maxElements);
 		long start = System.nanoTime();
-		Flux<Object> served = Flux.<Object>from(primaryPublisher)
-			.doOnNext(elements::add)
-			.doOnComplete(() -> primaryDone(migration, comparison,
-					Outcome.returned(primaryImpl, elements.value(call.shape()), System.nanoTime() - start)))
-			.doOnError((error) -> primaryDone(migration, comparison,
-					Outcome.threw(primaryImpl, error, System.nanoTime() - start)))
-			.doOnCancel(secondary::cancel);
+		boolean mono = call.shape() == ResultShape.MONO;
+		Flux<Object> served = Flux.<Object>from(primaryPublisher).doOnNext((element) -> {
+			elements.add(element);
+			if (mono && elements.finish()) {
+				// a Mono's value is its success: a caller that cancels right after it (next(), Mono.from) still compares
+				primaryDone(migration, comparison, Outcome.returned(primaryImpl, element, System.nanoTime() - start));
+			}
+		}).doOnComplete(() -> {
+			if (elements.finish()) {
+				primaryDone(migration, comparison,
+						Outcome.returned(primaryImpl, elements.value(call.shape()), System.nanoTime() - start));
+			}
+		}).doOnError((error) -> {
+			if (elements.finish()) {
+				primaryDone(migration, comparison, Outcome.threw(primaryImpl, error, System.nanoTime() - start));
+			}
+		}).doOnCancel(() -> {
+			if (elements.finish()) {
+				secondary.cancel(); // the caller went away before the primary ended: nothing to compare
+			}
+		});
 		if (fallback) {
 			// once elements reached the caller, old's cannot replace them: the error stands
 			served = served.onErrorResume((error) -> !elements.any(),
@@ -345,6 +371,8 @@ final class ReactiveCalls {
 
 		private volatile boolean any;
 
+		private final AtomicBoolean finished = new AtomicBoolean();
+
 		Elements(int max) {
 			this.max = max;
 		}
@@ -359,6 +387,11 @@ final class ReactiveCalls {
 
 		boolean any() {
 			return this.any;
+		}
+
+		/** Whether this is the first end of the primary (a value of a Mono, completion, error or cancel). */
+		boolean finish() {
+			return this.finished.compareAndSet(false, true);
 		}
 
 		@Nullable Object value(ResultShape shape) {

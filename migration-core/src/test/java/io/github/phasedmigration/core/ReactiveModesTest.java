@@ -229,6 +229,22 @@ class ReactiveModesTest {
 	}
 
 	@Test
+	void aCallerThatCancelsRightAfterAMonosValueStillCompares() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
+		AtomicBoolean newCancelled = new AtomicBoolean();
+		Invoker neu = () -> Mono.just("v").doOnCancel(() -> newCancelled.set(true));
+
+		// Flux.next() cancels its source on the first element, before the source's completion
+		StepVerifier.create(Flux.from(readMono(migration, () -> Mono.just("v"), neu)).next())
+			.expectNext("v")
+			.verifyComplete();
+
+		awaitComparisons(migration, 1);
+		assertThat(migration.counters().comparisons(ComparisonResult.MATCH)).isEqualTo(1);
+		assertThat(newCancelled).isFalse();
+	}
+
+	@Test
 	void theReactorContextReachesTheSecondary() throws Throwable {
 		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
 		Invoker neu = () -> Mono.deferContextual((context) -> Mono.just(context.get("tenant")));
