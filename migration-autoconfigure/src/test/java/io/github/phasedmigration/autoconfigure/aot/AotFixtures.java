@@ -57,7 +57,16 @@ final class AotFixtures {
 	record Item(String sku) {
 	}
 
-	/** Old: a keyed write, a read with a nested record, a read with its own comparator. */
+	record Region(String code) {
+	}
+
+	record Query(Region region) {
+	}
+
+	/**
+	 * Old: a keyed write, a read with a nested record, keyed reads (whose arguments nothing else
+	 * registers) with a getter path and with a key from configuration, a comparator of its own.
+	 */
 	public static class OldOrders {
 
 		@PhasedMigration(name = "orders", newImpl = NewOrders.class, kind = MigrationKind.WRITE,
@@ -70,9 +79,14 @@ final class AotFixtures {
 			return new OrderView(id, new Money(0));
 		}
 
-		@PhasedMigration(name = "transfers", newImpl = NewOrders.class, kind = MigrationKind.WRITE,
-				key = "#transfer.account.number", comparator = LenientComparator.class)
+		@PhasedMigration(name = "transfers", newImpl = NewOrders.class, key = "#transfer.account.number",
+				comparator = LenientComparator.class)
 		public long transfer(Transfer transfer) {
+			return 0;
+		}
+
+		@PhasedMigration(name = "order-search", newImpl = NewOrders.class)
+		public int count(Query query) {
 			return 0;
 		}
 
@@ -89,6 +103,10 @@ final class AotFixtures {
 		}
 
 		public long transfer(Transfer transfer) {
+			return 0;
+		}
+
+		public int count(Query query) {
 			return 0;
 		}
 

@@ -31,6 +31,8 @@ import io.github.phasedmigration.autoconfigure.aot.AotFixtures.NewOrders;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.OldCustomerRepository;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.OldOrders;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Order;
+import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Query;
+import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Region;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.OrderView;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Transfer;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Unrelated;
@@ -45,7 +47,7 @@ import static org.mockito.Mockito.mock;
  */
 class PhasedMigrationBeanFactoryInitializationAotProcessorTests {
 
-	private final RuntimeHints hints = process(Map.of("migration.instances.items.key", "#item.sku",
+	private final RuntimeHints hints = process(Map.of("migration.instances.order-search.key", "#query.region.code",
 			"migration.defaults.comparator", ConfiguredComparator.class.getName()), OldOrders.class, NewOrders.class,
 			ItemStore.class, NewItemStore.class, OldCustomerRepository.class, NewCustomerRepository.class,
 			Unrelated.class);
@@ -80,7 +82,7 @@ class PhasedMigrationBeanFactoryInitializationAotProcessorTests {
 	void keyPathsAreRegisteredStepByStep() {
 		// #order.customerId: a record accessor
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Order.class, "customerId")).accepts(this.hints);
-		// #transfer.account.number: two getters
+		// #transfer.account.number, a read's: two getters that only the key reads
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Transfer.class, "getAccount"))
 			.accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Account.class, "getNumber")).accepts(this.hints);
@@ -88,7 +90,8 @@ class PhasedMigrationBeanFactoryInitializationAotProcessorTests {
 
 	@Test
 	void keyFromConfigurationIsRegisteredWhenTheAnnotationHasNone() {
-		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Item.class, "sku")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Query.class, "region")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Region.class, "code")).accepts(this.hints);
 	}
 
 	@Test
@@ -99,9 +102,6 @@ class PhasedMigrationBeanFactoryInitializationAotProcessorTests {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Line.class, "quantity")).accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onType(Line.class)
 			.withMemberCategory(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS)).accepts(this.hints);
-		// a JavaBean argument: constructor and setters, to read it back
-		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Account.class, "setNumber"))
-			.accepts(this.hints);
 	}
 
 	@Test
