@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,7 +106,7 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 			if (type == null) {
 				continue;
 			}
-			for (Method method : candidateMethods(type)) {
+			for (Method method : PhasedMigrationAnnotations.candidateMethods(type)) {
 				try {
 					MigrationMethod resolved = resolve(method, ClassUtils.getUserClass(type));
 					if (resolved != null && resolved.writeMethod() != null) {
@@ -356,22 +355,6 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 		catch (RuntimeException ex) {
 			return null;
 		}
-	}
-
-	private static Set<Method> candidateMethods(Class<?> type) {
-		Set<Method> methods = new LinkedHashSet<>();
-		Class<?> userClass = ClassUtils.getUserClass(type);
-		if (!userClass.getName().startsWith("org.springframework.")
-				&& !userClass.getName().startsWith("jdk.proxy") && !userClass.isSynthetic()) {
-			methods.addAll(Arrays.asList(ReflectionUtils.getUniqueDeclaredMethods(userClass,
-					(method) -> !method.isBridge() && method.getDeclaringClass() != Object.class)));
-		}
-		for (Class<?> ifc : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-			if (!ifc.getName().startsWith("org.springframework.") && !ifc.getName().startsWith("java.")) {
-				methods.addAll(Arrays.asList(ifc.getMethods()));
-			}
-		}
-		return methods;
 	}
 
 	private void warnAboutUnusedConfiguration() {

@@ -136,8 +136,10 @@ public final class MigrationKeyExpression {
 		if (plainPath.matches()) {
 			int index = parameterIndex(plainPath.group(1), names, subject, method);
 			ResolvableType parameterType = ResolvableType.forMethodParameter(method, index, targetClass);
+			List<Member> members = new ArrayList<>();
+			MethodHandle[] accessors = accessors(plainPath.group(2), parameterType, subject, members);
 			return new MigrationKeyExpression(expression, description,
-					new PathEvaluator(index, accessors(plainPath.group(2), parameterType, subject)));
+					new PathEvaluator(index, accessors, List.copyOf(members)));
 		}
 		ClassLoader classLoader = method.getDeclaringClass().getClassLoader();
 		SpelExpression spel = parse(key, classLoader, subject);
@@ -175,8 +177,18 @@ public final class MigrationKeyExpression {
 	}
 
 	/** Whether the key is a plain path, read without SpEL. */
-	boolean isPlainPath() {
+	public boolean isPlainPath() {
 		return this.evaluator instanceof PathEvaluator;
+	}
+
+	/**
+	 * The getters, record accessors, other methods and fields that a plain path reads, in the
+	 * path's order: what a native image must be able to call reflectively for this key. Empty for a
+	 * key that is only a parameter, and for an expression that SpEL evaluates.
+	 * @return the members read
+	 */
+	public List<Member> pathMembers() {
+		return (this.evaluator instanceof PathEvaluator path) ? path.members() : List.of();
 	}
 
 	@Override
@@ -195,7 +207,8 @@ public final class MigrationKeyExpression {
 		return index;
 	}
 
-	private static MethodHandle[] accessors(String path, ResolvableType parameterType, String subject) {
+	private static MethodHandle[] accessors(String path, ResolvableType parameterType, String subject,
+			List<Member> members) {
 		List<MethodHandle> accessors = new ArrayList<>();
 		ResolvableType type = parameterType;
 		Matcher step = PATH_STEP.matcher(path);
@@ -207,6 +220,7 @@ public final class MigrationKeyExpression {
 			if (accessor == null) {
 				throw noSuchProperty(owner, name, call, subject);
 			}
+			members.add(accessor);
 			try {
 				if (accessor instanceof Method method) {
 					ReflectionUtils.makeAccessible(method);
@@ -403,8 +417,9 @@ public final class MigrationKeyExpression {
 
 	}
 
-	/** A parameter and a chain of accessors, each {@code (Object)Object}. */
-	private record PathEvaluator(int parameterIndex, MethodHandle[] accessors) implements Evaluator {
+	/** A parameter and a chain of accessors, each {@code (Object)Object}, and the members they read. */
+	private record PathEvaluator(int parameterIndex, MethodHandle[] accessors, List<Member> members)
+			implements Evaluator {
 
 		@Override
 		public @Nullable Object value(Object[] arguments) throws Throwable {
