@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,8 +52,9 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Object[] arguments = invocation.getArguments();
+		Invoker oldInvoker = method.shape().reactive() ? repeatableOldInvoker(invocation) : oldInvoker(invocation);
 		MigrationCall call = new MigrationCall(method.description(), arguments, method.kind(), method.shape(),
-				oldInvoker(invocation), method.newInvoker(arguments), method.comparator(), method.writeMethod(),
+				oldInvoker, method.newInvoker(arguments), method.comparator(), method.writeMethod(),
 				method.callKey());
 		return engine().execute(method.migration(), call);
 	}
@@ -65,6 +67,23 @@ public class PhasedMigrationInterceptor implements MethodInterceptor {
 		Thread caller = Thread.currentThread();
 		return () -> (Thread.currentThread() == caller) ? invocation.proceed()
 				: ExposeInvocationInterceptor.INSTANCE.invoke(invocation);
+	}
+
+	/**
+	 * A reactive method's old may run once per subscription (a secondary, a second write, a
+	 * fallback): an invocation proceeds down its advice chain only once, so each run proceeds a
+	 * fresh clone of it, taken before it first proceeded, with the advice after this one (transactions,
+	 * security, caching) applied every time.
+	 */
+	private static Invoker repeatableOldInvoker(MethodInvocation invocation) {
+		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+			return oldInvoker(invocation);
+		}
+		MethodInvocation pristine = proxyInvocation.invocableClone();
+		return () -> {
+			MethodInvocation clone = ((ProxyMethodInvocation) pristine).invocableClone();
+			return ExposeInvocationInterceptor.INSTANCE.invoke(clone);
+		};
 	}
 
 	private @Nullable MigrationMethod migrationMethod(Method method, Class<?> targetClass) {

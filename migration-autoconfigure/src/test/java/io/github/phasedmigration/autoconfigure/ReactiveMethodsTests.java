@@ -2,11 +2,20 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
@@ -73,6 +82,42 @@ class ReactiveMethodsTests {
 				StepVerifier.create(context.getBean(OldPrices.class).save("a", 5)).expectNext("old a")
 					.verifyComplete();
 				assertThat(context.getBean(CallOrder.class).calls).containsExactly("old save a", "new save a");
+			});
+	}
+
+	@Test
+	void oldsOwnAdviceRunsAtEachSubscriptionOfAReactiveWrite() {
+		MigrationRunners.runner()
+			.withUserConfiguration(ReactiveConfiguration.class, InnerAdviceConfiguration.class)
+			.withPropertyValues("migration.instances.prices.mode=REVERSE_SHADOW")
+			.run((context) -> {
+				Mono<String> write = context.getBean(OldPrices.class).save("a", 5);
+				StepVerifier.create(write).expectNext("new a").verifyComplete();
+				StepVerifier.create(write).expectNext("new a").verifyComplete();
+				assertThat(context.getBean(CallOrder.class).calls).containsExactly("new save a", "old save a",
+						"new save a", "old save a");
+				assertThat(context.getBean(InnerAdvice.class).calls)
+					.as("the advice after the migration's wraps old's second write both times")
+					.hasValue(2);
+			});
+	}
+
+	@Test
+	void aFailedReactiveSecondWriteIsReplayedFromTheJournal() {
+		MigrationRunners.runner()
+			.withUserConfiguration(ReactiveConfiguration.class)
+			.withPropertyValues("migration.instances.prices.mode=SHADOW",
+					"migration.journal.reconciler.poll-interval=100ms",
+					"migration.journal.reconciler.initial-backoff=100ms")
+			.run((context) -> {
+				NewPrices newPrices = context.getBean(NewPrices.class);
+				newPrices.failNextSave.set(true);
+				StepVerifier.create(context.getBean(OldPrices.class).save("b", 7)).expectNext("old b")
+					.verifyComplete();
+				eventually().until(() -> context.getBean(CallOrder.class).calls.contains("new save b"));
+				assertThat(context.getBean(CallOrder.class).calls)
+					.as("the replay subscribed the Mono new returned: nothing is written until then")
+					.containsExactly("old save b", "new save b");
 			});
 	}
 
@@ -163,6 +208,8 @@ class ReactiveMethodsTests {
 
 		final List<String> calls = new CopyOnWriteArrayList<>();
 
+		final AtomicBoolean failNextSave = new AtomicBoolean();
+
 		private final CallOrder order;
 
 		public NewPrices(CallOrder order) {
@@ -181,6 +228,9 @@ class ReactiveMethodsTests {
 
 		public Mono<String> save(String sku, int price) {
 			return Mono.fromCallable(() -> {
+				if (this.failNextSave.compareAndSet(true, false)) {
+					throw new IllegalStateException("new store is down");
+				}
 				this.order.calls.add("new save " + sku);
 				return "new " + sku;
 			});
@@ -204,6 +254,39 @@ class ReactiveMethodsTests {
 		@Bean
 		NewPrices newPrices(CallOrder order) {
 			return new NewPrices(order);
+		}
+
+	}
+
+	/** Advice that Spring orders after the migration's (transactions, security and caching are such advice). */
+	static class InnerAdvice implements MethodInterceptor {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public Object invoke(MethodInvocation invocation) throws Throwable {
+			if (invocation.getMethod().getName().equals("save")) {
+				this.calls.incrementAndGet();
+			}
+			return invocation.proceed();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class InnerAdviceConfiguration {
+
+		@Bean
+		static InnerAdvice innerAdvice() {
+			return new InnerAdvice();
+		}
+
+		@Bean
+		static Advisor innerAdvisor(InnerAdvice advice) {
+			DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
+					new AnnotationMatchingPointcut(null, PhasedMigration.class, true), advice);
+			advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+			return advisor;
 		}
 
 	}

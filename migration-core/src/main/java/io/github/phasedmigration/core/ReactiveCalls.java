@@ -167,10 +167,14 @@ final class ReactiveCalls {
 		if (fallback) {
 			// once elements reached the caller, old's cannot replace them: the error stands
 			served = served.onErrorResume((error) -> !elements.any(),
-					(error) -> fallback(migration, call, secondary, error, context));
+					(error) -> fallback(migration, call, settings, secondary, error, context));
 		}
 		if (settings.raiseOnDiscrepancy()) {
-			served = served.concatWith(verdict(comparison, settings));
+			Mono<Object> verdict = verdict(comparison, settings);
+			// a Mono's value waits for the verdict: block(), toFuture() and next() stop listening after it
+			served = mono ? Mono.fromDirect(served).flatMap((value) -> verdict.thenReturn(value))
+				.switchIfEmpty(verdict)
+				.flux() : served.concatWith(verdict);
 		}
 		return served;
 	}
@@ -181,11 +185,11 @@ final class ReactiveCalls {
 	}
 
 	/** Old's answer when new failed: the secondary's elements, or old subscribed here when it had no room. */
-	private Flux<Object> fallback(Migration migration, MigrationCall call, Secondary secondary, Throwable newError,
-			ContextView context) {
+	private Flux<Object> fallback(Migration migration, MigrationCall call, MigrationSettings settings,
+			Secondary secondary, Throwable newError, ContextView context) {
 		return Mono.fromFuture(secondary.outcome, true).doOnCancel(secondary::cancel).flatMapMany((old) -> {
 			if (old.status() == Outcome.Status.REJECTED) {
-				return inlineOld(migration, call, newError, context);
+				return inlineOld(migration, call, settings, newError, context);
 			}
 			if (!old.succeeded()) {
 				return Flux.error(newError); // old failed or timed out: the caller gets new's exception
@@ -198,14 +202,18 @@ final class ReactiveCalls {
 			List<?> list = (value instanceof List<?> values) ? values : List.of();
 			if (list.size() > this.maxElements) {
 				// old emitted more than was collected: subscribe it again for all of its elements
-				return Flux.defer(() -> Flux.from(invoked(call, Impl.OLD))).contextWrite(context);
+				return Flux.defer(() -> Flux.from(invoked(call, Impl.OLD)))
+					.timeout(settings.timeout())
+					.onErrorMap((error) -> newError)
+					.contextWrite(context);
 			}
 			return Flux.fromIterable(list);
 		});
 	}
 
 	/** The pool had no room for old: a fallback still owes the caller old's answer, so subscribe it now. */
-	private Flux<Object> inlineOld(Migration migration, MigrationCall call, Throwable newError, ContextView context) {
+	private Flux<Object> inlineOld(Migration migration, MigrationCall call, MigrationSettings settings,
+			Throwable newError, ContextView context) {
 		return Flux.defer(() -> {
 			long start = System.nanoTime();
 			Publisher<?> old;
@@ -216,16 +224,21 @@ final class ReactiveCalls {
 				this.engine.recordCall(migration, Role.SECONDARY, Outcome.threw(Impl.OLD, ex, 0));
 				return Flux.error(newError);
 			}
-			boolean[] served = new boolean[1];
+			AtomicBoolean served = new AtomicBoolean();
+			Runnable fallbackServed = () -> {
+				if (served.compareAndSet(false, true)) {
+					this.engine.fallbackServed(migration);
+				}
+			};
+			// waited for up to the timeout, as any fallback; what old served stays served
 			return Flux.<Object>from(old)
-				.doOnNext((element) -> {
-					if (!served[0]) {
-						served[0] = true;
-						this.engine.fallbackServed(migration);
-					}
+				.timeout(settings.timeout())
+				.doOnNext((element) -> fallbackServed.run())
+				.doOnComplete(() -> {
+					fallbackServed.run();
+					this.engine.recordCall(migration, Role.SECONDARY,
+							Outcome.returned(Impl.OLD, null, System.nanoTime() - start));
 				})
-				.doOnComplete(() -> this.engine.recordCall(migration, Role.SECONDARY,
-						Outcome.returned(Impl.OLD, null, System.nanoTime() - start)))
 				.doOnError((error) -> this.engine.recordCall(migration, Role.SECONDARY,
 						Outcome.threw(Impl.OLD, error, System.nanoTime() - start)))
 				.onErrorMap((error) -> newError);
@@ -268,7 +281,7 @@ final class ReactiveCalls {
 		submitted.whenComplete((outcome, failure) -> {
 			this.inFlight.release();
 			if (outcome == null) {
-				secondary.cancelSubscription(); // timed out: stop what it still does
+				secondary.stop(); // timed out (or the pool closed): stop what it does, or is about to start
 			}
 			if (secondary.cancelled) {
 				return; // the caller went away: there is nothing to compare
@@ -284,10 +297,23 @@ final class ReactiveCalls {
 			else {
 				this.engine.recordCall(migration, Role.SECONDARY, counted);
 			}
-			comparison.secondaryDone(counted);
 			secondary.outcome.complete(counted);
+			secondaryDoneOffItsThread(comparison, counted);
 		});
 		return secondary;
+	}
+
+	/**
+	 * The secondary ends on the thread it signalled on (an event loop, often): the comparison it may
+	 * trigger (up to max-elements each side, rendering, logging) runs on the pool instead.
+	 */
+	private void secondaryDoneOffItsThread(Comparison comparison, Outcome secondary) {
+		try {
+			this.executor.execute(() -> comparison.secondaryDone(secondary));
+		}
+		catch (RejectedExecutionException ex) {
+			comparison.secondaryDone(secondary); // a full pool: comparing here beats losing the comparison
+		}
 	}
 
 	// ---- writes
@@ -302,14 +328,20 @@ final class ReactiveCalls {
 		Impl firstImpl = mode.primary();
 		Publisher<?> first = invokeOnCaller(migration, call, firstImpl);
 		Mono<Object> write = Mono.deferContextual((context) -> {
-			// the first write completes on the thread of its driver; the second write and the journal may block
+			// each write ends on the thread of its driver (an event loop, often), and what follows it may block
+			// (the key's journal check, the journal): every step runs on the bounded elastic scheduler instead
 			Invoker firstInvoker = () -> Mono.from(first)
 				.contextWrite(context)
 				.publishOn(Schedulers.boundedElastic())
 				.toFuture();
-			Invoker secondInvoker = () -> Mono.from(publisher(call.invoker(firstImpl.other()).invoke(), call))
-				.contextWrite(context)
-				.toFuture();
+			Invoker secondInvoker = () -> {
+				try (ContextSnapshot.Scope scope = this.snapshots.captureFrom(context).setThreadLocals()) {
+					return Mono.from(publisher(call.invoker(firstImpl.other()).invoke(), call))
+						.contextWrite(context)
+						.publishOn(Schedulers.boundedElastic())
+						.toFuture();
+				}
+			};
 			MigrationCall bridged = (firstImpl == Impl.OLD)
 					? call.withInvokers(ResultShape.COMPLETION_STAGE, firstInvoker, secondInvoker)
 					: call.withInvokers(ResultShape.COMPLETION_STAGE, secondInvoker, firstInvoker);
@@ -323,7 +355,8 @@ final class ReactiveCalls {
 				return Mono.error(ex);
 			}
 		});
-		return write;
+		// a first write that completes at once would run what follows on the subscribing thread
+		return write.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	// ---- shared steps
@@ -413,10 +446,12 @@ final class ReactiveCalls {
 
 		volatile boolean cancelled;
 
+		private volatile boolean stopped;
+
 		/** Runs on the pool: invokes the secondary and subscribes it in the caller's context. */
 		CompletionStage<Outcome> subscribe(Impl impl, MigrationCall call, ContextView context) {
 			long start = System.nanoTime();
-			if (this.cancelled) {
+			if (this.stopped) {
 				return CompletableFuture.completedFuture(Outcome.rejected(impl));
 			}
 			CompletableFuture<?> future;
@@ -433,19 +468,22 @@ final class ReactiveCalls {
 				return CompletableFuture.completedFuture(Outcome.threw(impl, ex, System.nanoTime() - start));
 			}
 			this.subscription = future;
-			if (this.cancelled) {
-				future.cancel(false);
+			if (this.stopped) {
+				future.cancel(false); // cancelled or timed out while it was being subscribed
 			}
 			return future.handle((value, error) -> MigrationEngine.outcome(impl, value, error,
 					System.nanoTime() - start));
 		}
 
+		/** The caller went away: stop, and count nothing. */
 		void cancel() {
 			this.cancelled = true;
-			cancelSubscription();
+			stop();
 		}
 
-		void cancelSubscription() {
+		/** Stops the subscription, now or as soon as the pool thread that makes it has made it. */
+		void stop() {
+			this.stopped = true;
 			CompletableFuture<?> current = this.subscription;
 			if (current != null) {
 				current.cancel(false);

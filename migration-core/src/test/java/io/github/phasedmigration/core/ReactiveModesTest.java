@@ -232,7 +232,8 @@ class ReactiveModesTest {
 	void aCallerThatCancelsRightAfterAMonosValueStillCompares() throws Throwable {
 		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
 		AtomicBoolean newCancelled = new AtomicBoolean();
-		Invoker neu = () -> Mono.just("v").doOnCancel(() -> newCancelled.set(true));
+		// still running when old's value arrives, so that a cancellation would reach it
+		Invoker neu = () -> Mono.just("v").delayElement(Duration.ofMillis(100)).doOnCancel(() -> newCancelled.set(true));
 
 		// Flux.next() cancels its source on the first element, before the source's completion
 		StepVerifier.create(Flux.from(readMono(migration, () -> Mono.just("v"), neu)).next())
@@ -242,6 +243,32 @@ class ReactiveModesTest {
 		awaitComparisons(migration, 1);
 		assertThat(migration.counters().comparisons(ComparisonResult.MATCH)).isEqualTo(1);
 		assertThat(newCancelled).isFalse();
+	}
+
+	@Test
+	void aTimeoutWhileNewIsBeingSubscribedStillEndsItsSubscription() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		AtomicBoolean newCancelled = new AtomicBoolean();
+		Invoker neu = () -> {
+			// slower to return its publisher than the timeout, and deaf to the interrupt that comes with it
+			while (release.getCount() > 0) {
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					// keep waiting
+				}
+			}
+			return Mono.never().doOnCancel(() -> newCancelled.set(true));
+		};
+
+		StepVerifier.create(readMono(migration, () -> Mono.just("old"), neu)).expectNext("old").verifyComplete();
+		awaitComparisons(migration, 1);
+		assertThat(migration.counters().comparisons(ComparisonResult.TIMEOUT)).isEqualTo(1);
+		release.countDown();
+
+		await().untilTrue(newCancelled);
 	}
 
 	@Test
@@ -361,6 +388,20 @@ class ReactiveModesTest {
 	}
 
 	@Test
+	void aFallbackWaitsForOldNoLongerThanTheTimeout() throws Throwable {
+		this.fixture.close();
+		this.fixture = new EngineFixture(new ExecutorSettings(1, 0, "test-", Duration.ofSeconds(1)));
+		Migration migration = this.fixture.migration(MigrationMode.REVERSE_SHADOW);
+		readMono(migration, Mono::never, Mono::never).subscribe(); // holds the only slot: old runs inline
+		IllegalStateException error = new IllegalStateException("new down");
+
+		StepVerifier.create(readMono(migration, Mono::never, () -> Mono.error(error)))
+			.expectErrorMatches((e) -> e == error)
+			.verify(WAIT);
+		assertThat(migration.counters().fallbacks()).isZero();
+	}
+
+	@Test
 	void reverseShadowFallsBackToOldSubscribedAtOnceWhenThePoolHadNoRoom() throws Throwable {
 		this.fixture.close();
 		this.fixture = new EngineFixture(new ExecutorSettings(1, 0, "test-", Duration.ofSeconds(1)));
@@ -371,6 +412,19 @@ class ReactiveModesTest {
 			.expectNext("old")
 			.verifyComplete();
 		assertThat(migration.counters().fallbacks()).isEqualTo(1);
+	}
+
+	@Test
+	void aDiscrepancyIsRaisedBeforeAMonosValueWhenAsked() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW,
+				new MigrationSettings(EngineFixture.TIMEOUT, true, false, false, true, new DeepEqualsComparator()));
+
+		Mono<Object> result = readMono(migration, () -> Mono.just("old"), () -> Mono.just("new"));
+
+		assertThatThrownBy(result::block).isInstanceOf(MigrationDiscrepancyException.class);
+		StepVerifier.create(readMono(migration, () -> Mono.just("same"), () -> Mono.just("same")))
+			.expectNext("same")
+			.verifyComplete();
 	}
 
 	// ---- writes
@@ -400,6 +454,34 @@ class ReactiveModesTest {
 		assertThat(order).containsExactly("old", "new");
 		assertThat(secondOnNonBlocking).as("the second write and the journal never run on an event loop")
 			.containsExactly(false);
+	}
+
+	@Test
+	void aSecondWriteThatFailsOnAnEventLoopIsJournaledOffIt() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
+		// both end on Reactor's parallel (non-blocking) threads, as drivers end on their event loops
+		Invoker old = () -> Mono.delay(Duration.ofMillis(20)).thenReturn(1);
+		Invoker neu = () -> Mono.delay(Duration.ofMillis(20)).then(Mono.error(new IllegalStateException("down")));
+
+		StepVerifier.create(writeMono(migration, old, neu)).expectNext(1).expectComplete().verify(WAIT);
+
+		assertThat(this.fixture.failedWrites.threads).singleElement().asString().startsWith("boundedElastic");
+	}
+
+	@Test
+	void aFirstWriteThatEndsAtOnceLeavesTheSubscribingThreadAtOnce() throws Throwable {
+		Migration migration = this.fixture.migration(MigrationMode.SHADOW);
+		List<Boolean> secondOnNonBlocking = new CopyOnWriteArrayList<>();
+		Invoker neu = () -> {
+			secondOnNonBlocking.add(Schedulers.isInNonBlockingThread());
+			return Mono.error(new IllegalStateException("down"));
+		};
+
+		Mono<Object> write = writeMono(migration, () -> Mono.just(1), neu).subscribeOn(Schedulers.parallel());
+
+		StepVerifier.create(write).expectNext(1).expectComplete().verify(WAIT);
+		assertThat(secondOnNonBlocking).containsExactly(false);
+		assertThat(this.fixture.failedWrites.threads).singleElement().asString().startsWith("boundedElastic");
 	}
 
 	@Test

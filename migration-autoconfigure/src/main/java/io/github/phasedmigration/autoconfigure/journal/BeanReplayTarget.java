@@ -15,7 +15,7 @@ import io.github.phasedmigration.core.journal.ReplayTarget;
  * Replays a journaled write on a bean. Old is called through its proxy so that its own advice
  * (transactions, retries) applies, while the {@link ReplayScope} keeps the migration's advice from
  * starting a dual write; new is called on its bean as the engine calls it. Asynchronous methods are
- * awaited.
+ * awaited, and the {@code Mono} of a reactive write is subscribed and awaited.
  */
 public final class BeanReplayTarget implements ReplayTarget {
 
@@ -52,6 +52,9 @@ public final class BeanReplayTarget implements ReplayTarget {
 			result = (entry.impl() == Impl.OLD)
 					? AopUtils.invokeJoinpointUsingReflection(this.oldBean, this.oldMethod, arguments)
 					: AopUtils.invokeJoinpointUsingReflection(this.newBean, this.newMethod, arguments);
+		}
+		if (PublisherResults.awaitIfPublisher(result)) {
+			return;
 		}
 		if (result instanceof CompletionStage<?> stage) {
 			try {
