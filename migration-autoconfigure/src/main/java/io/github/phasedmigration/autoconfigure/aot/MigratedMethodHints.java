@@ -8,6 +8,7 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
@@ -118,6 +119,11 @@ final class MigratedMethodHints {
 		}
 	}
 
+	private static boolean isContainerOfResults(Class<?> type) {
+		return CompletionStage.class.isAssignableFrom(type) || type.getName().equals("reactor.core.publisher.Mono")
+				|| type.getName().equals("reactor.core.publisher.Flux");
+	}
+
 	private static void collectParameters(Set<Type> bound, Method method, Class<?> targetClass) {
 		for (int i = 0; i < method.getParameterCount(); i++) {
 			collect(bound, ResolvableType.forMethodParameter(method, i, targetClass));
@@ -131,6 +137,13 @@ final class MigratedMethodHints {
 	 */
 	private static void collect(Set<Type> classes, ResolvableType type) {
 		Class<?> resolved = type.resolve();
+		if (resolved != null && isContainerOfResults(resolved)) {
+			// a CompletionStage, Mono or Flux is awaited, never compared or written: what it carries is
+			for (ResolvableType generic : type.getGenerics()) {
+				collect(classes, generic);
+			}
+			return;
+		}
 		if (resolved == null || !classes.add(resolved)) {
 			return;
 		}

@@ -2,6 +2,8 @@ package io.github.phasedmigration.autoconfigure.aot;
 
 import java.util.List;
 
+import reactor.core.publisher.Mono;
+
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
@@ -60,6 +62,9 @@ final class AotFixtures {
 	record Region(String code) {
 	}
 
+	record Quote(long cents) {
+	}
+
 	record Query(Region region) {
 	}
 
@@ -90,6 +95,11 @@ final class AotFixtures {
 			return 0;
 		}
 
+		@PhasedMigration(name = "quotes", newImpl = NewOrders.class)
+		public Mono<Quote> quote(String id) {
+			return Mono.just(new Quote(1));
+		}
+
 	}
 
 	/** New: the methods start-up resolves against the old ones. */
@@ -108,6 +118,10 @@ final class AotFixtures {
 
 		public int count(Query query) {
 			return 0;
+		}
+
+		public Mono<Quote> quote(String id) {
+			return Mono.just(new Quote(1));
 		}
 
 	}

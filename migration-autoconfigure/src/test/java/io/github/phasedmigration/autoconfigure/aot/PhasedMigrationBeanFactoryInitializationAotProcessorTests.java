@@ -16,6 +16,8 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.javapoet.ClassName;
 
+import reactor.core.publisher.Mono;
+
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.AbstractStore;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Account;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.ConfiguredComparator;
@@ -25,6 +27,7 @@ import io.github.phasedmigration.autoconfigure.aot.AotFixtures.ItemStore;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.LenientComparator;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Line;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Money;
+import io.github.phasedmigration.autoconfigure.aot.AotFixtures.Quote;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.NewCustomerRepository;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.NewItemStore;
 import io.github.phasedmigration.autoconfigure.aot.AotFixtures.NewOrders;
@@ -116,6 +119,12 @@ class PhasedMigrationBeanFactoryInitializationAotProcessorTests {
 	void returnedRecordsAreBoundForTheComparatorWalk() {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderView.class, "total")).accepts(this.hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Money.class, "cents")).accepts(this.hints);
+	}
+
+	@Test
+	void whatAMonoCarriesIsBoundNotTheMonoItself() {
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Quote.class, "cents")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(Mono.class)).rejects(this.hints);
 	}
 
 	@Test
