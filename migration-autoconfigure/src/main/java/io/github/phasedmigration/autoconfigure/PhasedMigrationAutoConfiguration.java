@@ -10,13 +10,15 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Discrepancies;
@@ -61,8 +63,6 @@ public final class PhasedMigrationAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PhasedMigrationAutoConfiguration.class);
 
-	private static final String SPRING_TRANSACTIONS = "org.springframework.transaction.support.TransactionSynchronizationManager";
-
 	@Bean
 	@ConditionalOnMissingBean(name = "migrationResultComparator")
 	ResultComparator migrationResultComparator() {
@@ -87,11 +87,11 @@ public final class PhasedMigrationAutoConfiguration {
 		return new InMemoryWriteJournal();
 	}
 
+	/** Without spring-tx: second writes run at once, there is no transaction to wait for. */
 	@Bean
 	@ConditionalOnMissingBean
 	TransactionHook migrationTransactionHook() {
-		return ClassUtils.isPresent(SPRING_TRANSACTIONS, PhasedMigrationAutoConfiguration.class.getClassLoader())
-				? new SpringTransactionHook() : TransactionHook.NONE;
+		return TransactionHook.NONE;
 	}
 
 	@Bean
@@ -215,6 +215,23 @@ public final class PhasedMigrationAutoConfiguration {
 		int order = environment.getProperty("migration.interceptor-order", Integer.class,
 				PhasedMigrationAdvisor.DEFAULT_ORDER);
 		return new PhasedMigrationAdvisor(new PhasedMigrationInterceptor(engine, methods), order);
+	}
+
+	/**
+	 * Second writes after the commit of the caller's transaction, when spring-tx is on the class path.
+	 * A nested configuration's beans are registered before the outer class's, so that
+	 * {@code TransactionHook.NONE} backs off; spring-tx is named only here.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TransactionSynchronizationManager.class)
+	static class SpringTransactions {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TransactionHook migrationTransactionHook() {
+			return new SpringTransactionHook();
+		}
+
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
@@ -30,13 +32,13 @@ import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.journal.JournalDataSource;
 import io.github.phasedmigration.autoconfigure.journal.MigrationJournalAutoConfiguration;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
+import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillListener;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
 import io.github.phasedmigration.core.backfill.InMemoryCheckpointStore;
 import io.github.phasedmigration.core.journal.WriteJournal;
-import io.github.phasedmigration.journal.jdbc.InstanceIds;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
@@ -92,12 +94,14 @@ public final class MigrationBackfillAutoConfiguration {
 	}
 
 	/**
-	 * Checkpoints in a table next to the journal. Everything JDBC (spring-jdbc, spring-boot-sql and
-	 * this module's table) is named only here: the class-level annotations of the outer class are
+	 * Checkpoints in a table next to the journal. Everything JDBC (spring-jdbc, spring-tx,
+	 * spring-boot-jdbc, whose script initializer creates the table, spring-boot-sql and this module's
+	 * table) is named only here: the class-level annotations of the outer class are
 	 * read before its bean conditions are, even in an application without JDBC.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ JdbcCheckpointStore.class, JdbcClient.class, DatabaseInitializationDependencyConfigurer.class })
+	@ConditionalOnClass({ JdbcCheckpointStore.class, JdbcClient.class, TransactionTemplate.class,
+			DataSourceScriptDatabaseInitializer.class, DatabaseInitializationDependencyConfigurer.class })
 	@ConditionalOnBean(DataSource.class)
 	@Import(DatabaseInitializationDependencyConfigurer.class)
 	static class JdbcCheckpoints {

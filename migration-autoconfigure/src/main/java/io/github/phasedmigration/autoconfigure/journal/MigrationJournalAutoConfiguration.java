@@ -25,13 +25,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.journal.WriteJournal;
-import io.github.phasedmigration.journal.jdbc.InstanceIds;
 import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 
 /**
@@ -45,8 +46,8 @@ import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 @AutoConfiguration(before = PhasedMigrationAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
-@ConditionalOnClass({ JdbcWriteJournal.class, JsonMapper.class, JdbcClient.class, DataSourceScriptDatabaseInitializer.class,
-		DatabaseInitializationDependencyConfigurer.class })
+@ConditionalOnClass({ JdbcWriteJournal.class, JsonMapper.class, JdbcClient.class, TransactionTemplate.class,
+		DataSourceScriptDatabaseInitializer.class, DatabaseInitializationDependencyConfigurer.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MigrationProperties.class)

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
@@ -22,15 +23,25 @@ import io.github.phasedmigration.core.journal.JournalStatsCache;
 @AutoConfiguration(after = PhasedMigrationAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ MigrationEngine.class, JournalStatsCache.class })
-@ConditionalOnEnabledHealthIndicator("migrationJournal")
 public final class MigrationJournalHealthAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(name = "migrationJournalHealthIndicator")
-	MigrationJournalHealthIndicator migrationJournalHealthIndicator(JournalStatsCache stats, MigrationEngine engine,
-			MigrationProperties properties) {
-		return new MigrationJournalHealthIndicator(stats, engine.journalFailures(),
-				properties.getJournal().getHealth().isDownOnWriteFailure(), Clock.systemUTC());
+	/**
+	 * The indicator, unless disabled. Its condition comes from spring-boot-health: it is named only in a
+	 * configuration that the outer class's {@code @ConditionalOnClass} guards, since the conditions of
+	 * one class are all loaded before any of them is evaluated.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("migrationJournal")
+	static class EnabledIndicator {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "migrationJournalHealthIndicator")
+		MigrationJournalHealthIndicator migrationJournalHealthIndicator(JournalStatsCache stats, MigrationEngine engine,
+				MigrationProperties properties) {
+			return new MigrationJournalHealthIndicator(stats, engine.journalFailures(),
+					properties.getJournal().getHealth().isDownOnWriteFailure(), Clock.systemUTC());
+		}
+
 	}
 
 }

@@ -39,6 +39,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.phasedmigration.core.Impl;
+import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStats;

@@ -1,4 +1,4 @@
-package io.github.phasedmigration.journal.jdbc;
+package io.github.phasedmigration.core;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link InstanceIds}.
  */
-class InstanceIdsTests {
+class InstanceIdsTest {
 
 	@Test
 	void generateNamesTheProcessAndDiffersAtEachCall() {

@@ -1,4 +1,4 @@
-package io.github.phasedmigration.journal.jdbc;
+package io.github.phasedmigration.core;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -7,13 +7,15 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names for the claimers of a {@link JdbcWriteJournal}: {@code host:pid:random}. The host and
- * process tell an operator whose claim a row shows; the random part keeps two processes apart
- * that share both, such as containers with the same host name and pid 1.
+ * Names of this process for the rows it claims or leases (journal entries, backfill checkpoints):
+ * {@code host:pid:random}. The host and process tell an operator whose claim a row shows; the
+ * random part keeps two processes apart that share both, such as containers with the same host name
+ * and pid 1. In the core, not in a JDBC module, so that an application without one still gets an
+ * id for its backfills.
  */
 public final class InstanceIds {
 
-	/** The longest id the {@code claimed_by} column holds. */
+	/** The longest id that the stores' columns ({@code claimed_by}, {@code lease_owner}) hold. */
 	public static final int MAX_LENGTH = 100;
 
 	private static final SecureRandom random = new SecureRandom();
