@@ -1,14 +1,12 @@
 package io.github.phasedmigration.smoke.webflux;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +21,10 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.smoke.support.PrometheusScrape;
+import io.github.phasedmigration.smoke.support.SmokeHttp;
+
+import static io.github.phasedmigration.smoke.support.Eventually.eventually;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SmokeWebFluxApplicationTests {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private static ConfigurableApplicationContext context;
+
+	private static SmokeHttp http;
 
 	private static String base;
 
@@ -46,6 +48,7 @@ class SmokeWebFluxApplicationTests {
 	static void start() {
 		context = new SpringApplicationBuilder(SmokeWebFluxApplication.class).run("--server.port=0");
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		http = SmokeHttp.on(port);
 		base = "http://localhost:" + port;
 	}
 
@@ -87,9 +90,10 @@ class SmokeWebFluxApplicationTests {
 	void aSlowV2NeitherDelaysTheAnswerNorKeepsItsSubscription() throws Exception {
 		double before = metric("migration_comparisons_total", "result=\"timeout\"");
 
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/prices/slow"))
-			.timeout(Duration.ofSeconds(2)) // V2 takes 5 s: only V1 may answer this one
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(base + "/prices/slow"))
+				.timeout(Duration.ofSeconds(2)) // V2 takes 5 s: only V1 may answer this one
+				.build(), HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		eventually().until(() -> metric("migration_comparisons_total", "result=\"timeout\"") == before + 1);
@@ -101,11 +105,7 @@ class SmokeWebFluxApplicationTests {
 	void theReactorContextAndItsThreadLocalsReachV2() throws Exception {
 		double before = metric("migration_comparisons_total", "result=\"match\"");
 
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(base + "/tenant")).header("X-Tenant", "t-1").build(),
-				HttpResponse.BodyHandlers.ofString());
-
-		assertThat(response.body()).isEqualTo("t-1");
+		assertThat(http.get("/tenant", Map.of("X-Tenant", "t-1"))).isEqualTo("t-1");
 		eventually().until(() -> metric("migration_comparisons_total", "result=\"match\"") == before + 1);
 		assertThat(context.getBean(PricingV2.class).tenantsInThreadLocal()).containsExactly("t-1");
 	}
@@ -113,11 +113,7 @@ class SmokeWebFluxApplicationTests {
 	@Test
 	@Order(5)
 	void aMonoWriteWritesV1ThenV2() throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create(base + "/prices/abc?cents=5"))
-					.PUT(HttpRequest.BodyPublishers.noBody())
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send("PUT", "/prices/abc?cents=5", null, Map.of());
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(context.getBean(PricingV1.class).writes()).containsExactly("v1 abc=5");
@@ -128,13 +124,8 @@ class SmokeWebFluxApplicationTests {
 	@Test
 	@Order(6)
 	void reverseShadowSwitchedOverTheActuatorFallsBackToV1() throws Exception {
-		HttpResponse<String> switched = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/migrations/pricing-v2"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					"{\"mode\":\"REVERSE_SHADOW\",\"force\":true,\"reason\":\"smoke test\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
-		assertThat(get("/actuator/migrations/pricing-v2").body()).contains("REVERSE_SHADOW");
+		http.post("/actuator/migrations/pricing-v2", "{\"mode\":\"REVERSE_SHADOW\",\"force\":true,\"reason\":\"smoke test\"}");
+		assertThat(http.get("/actuator/migrations/pricing-v2")).contains("REVERSE_SHADOW");
 		double before = metric("migration_fallbacks_total", "migration=\"pricing-v2\"");
 
 		HttpResponse<String> response = get("/prices/broken");
@@ -153,25 +144,18 @@ class SmokeWebFluxApplicationTests {
 
 		assertThat(context.isActive()).isFalse();
 		assertThat(executor.isShutdown()).isTrue();
-		assertThat(output.getOut() + output.getErr()).doesNotContain(" ERROR ").doesNotContain("Exception");
+		assertThat(output.getOut() + output.getErr()).contains("Graceful shutdown complete")
+			.doesNotContain(" ERROR ")
+			.doesNotContain("Exception");
 	}
 
-	private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(String path) {
+		return http.send("GET", path, null, Map.of());
 	}
 
-	/** The sum of a Prometheus counter's series of pricing-v2 that carry the given label. */
-	private static double metric(String name, String label) throws IOException, InterruptedException {
-		return get("/actuator/prometheus").body()
-			.lines()
-			.filter((line) -> line.startsWith(name + "{") && line.contains("migration=\"pricing-v2\"")
-					&& line.contains(label))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
-	}
-
-	private static ConditionFactory eventually() {
-		return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50));
+	/** A Prometheus counter of pricing-v2 with the given label. */
+	private static double metric(String name, String label) {
+		return PrometheusScrape.value(http.get("/actuator/prometheus"), name, "migration=\"pricing-v2\"", label);
 	}
 
 }
