@@ -118,6 +118,8 @@ class AutoRollbackTests {
 				await().until(() -> prices.effectiveMode() == MigrationMode.SHADOW);
 				traffic.markRolledBack();
 
+				// the mode is read without the migration's lock, under which the history is written just after it
+				await().until(() -> !rollbacksIn(prices).isEmpty());
 				ModeChange rollback = rollbacksIn(prices).get(0);
 				assertThat(rollbacksIn(prices)).singleElement().isEqualTo(rollback);
 				assertThat(rollback.source()).isEqualTo("auto-rollback");
