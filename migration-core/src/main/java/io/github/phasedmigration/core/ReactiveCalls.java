@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -81,35 +82,14 @@ final class ReactiveCalls {
 		return read(migration, call, mode, settings);
 	}
 
-	/** Secondaries subscribed and not yet finished (for tests and metrics). */
-	int inFlight() {
-		return this.executor.settings().threads() + this.executor.settings().queueCapacity()
-				- this.inFlight.availablePermits();
-	}
-
 	// ---- one side only (OLD, NEW)
 
 	private Object primaryOnly(Migration migration, MigrationCall call, Impl impl) throws Throwable {
 		Publisher<?> publisher = invokeOnCaller(migration, call, impl);
-		boolean mono = call.shape() == ResultShape.MONO;
-		Flux<Object> timed = Flux.defer(() -> {
-			long start = System.nanoTime();
-			AtomicBoolean recorded = new AtomicBoolean();
-			Runnable success = () -> {
-				if (recorded.compareAndSet(false, true)) {
-					this.engine.recordCall(migration, Role.PRIMARY, Outcome.returned(impl, null, System.nanoTime() - start));
-				}
-			};
-			return Flux.<Object>from(publisher).doOnNext((element) -> {
-				if (mono) {
-					success.run(); // a Mono's value is its success, even when the caller cancels right after it
-				}
-			}).doOnComplete(success).doOnError((error) -> {
-				if (recorded.compareAndSet(false, true)) {
-					this.engine.recordCall(migration, Role.PRIMARY, Outcome.threw(impl, error, System.nanoTime() - start));
-				}
-			});
-		});
+		// only timed: nothing compares its elements, so at most one is kept
+		Flux<Object> timed = Flux.defer(() -> tapped(publisher, call.shape(), impl, new Elements(0),
+				(outcome) -> this.engine.recordCall(migration, Role.PRIMARY, outcome), () -> {
+				}));
 		return shaped(timed, call.shape());
 	}
 
@@ -142,28 +122,9 @@ final class ReactiveCalls {
 		Comparison comparison = new Comparison(this.engine, migration, call, settings);
 		Secondary secondary = startSecondary(migration, call, primaryImpl.other(), settings, comparison, context);
 		Elements elements = new Elements(this.maxElements);
-		long start = System.nanoTime();
-		boolean mono = call.shape() == ResultShape.MONO;
-		Flux<Object> served = Flux.<Object>from(primaryPublisher).doOnNext((element) -> {
-			elements.add(element);
-			if (mono && elements.finish()) {
-				// a Mono's value is its success: a caller that cancels right after it (next(), Mono.from) still compares
-				primaryDone(migration, comparison, Outcome.returned(primaryImpl, element, System.nanoTime() - start));
-			}
-		}).doOnComplete(() -> {
-			if (elements.finish()) {
-				primaryDone(migration, comparison,
-						Outcome.returned(primaryImpl, elements.value(call.shape()), System.nanoTime() - start));
-			}
-		}).doOnError((error) -> {
-			if (elements.finish()) {
-				primaryDone(migration, comparison, Outcome.threw(primaryImpl, error, System.nanoTime() - start));
-			}
-		}).doOnCancel(() -> {
-			if (elements.finish()) {
-				secondary.cancel(); // the caller went away before the primary ended: nothing to compare
-			}
-		});
+		// the caller going away before the primary ended leaves nothing to compare
+		Flux<Object> served = tapped(primaryPublisher, call.shape(), primaryImpl, elements,
+				(primary) -> primaryDone(migration, comparison, primary), secondary::cancel);
 		if (fallback) {
 			// once elements reached the caller, old's cannot replace them: the error stands
 			served = served.onErrorResume((error) -> !elements.any(),
@@ -172,11 +133,40 @@ final class ReactiveCalls {
 		if (settings.raiseOnDiscrepancy()) {
 			Mono<Object> verdict = verdict(comparison, settings);
 			// a Mono's value waits for the verdict: block(), toFuture() and next() stop listening after it
-			served = mono ? Mono.fromDirect(served).flatMap((value) -> verdict.thenReturn(value))
+			served = (call.shape() == ResultShape.MONO) ? Mono.fromDirect(served).flatMap((value) -> verdict.thenReturn(value))
 				.switchIfEmpty(verdict)
 				.flux() : served.concatWith(verdict);
 		}
 		return served;
+	}
+
+	/**
+	 * The primary's signals, passed on as they are, with its end reported once: a Mono's value (its
+	 * success, even when the caller stops listening right after it: {@code next()}, {@code Mono.from}),
+	 * the completion, the error, or a cancellation before any of those.
+	 */
+	private static Flux<Object> tapped(Publisher<?> primary, ResultShape shape, Impl impl, Elements elements,
+			Consumer<Outcome> ended, Runnable cancelledBeforeEnd) {
+		long start = System.nanoTime();
+		boolean mono = shape == ResultShape.MONO;
+		return Flux.<Object>from(primary).doOnNext((element) -> {
+			elements.add(element);
+			if (mono && elements.finish()) {
+				ended.accept(Outcome.returned(impl, element, System.nanoTime() - start));
+			}
+		}).doOnComplete(() -> {
+			if (elements.finish()) {
+				ended.accept(Outcome.returned(impl, elements.value(shape), System.nanoTime() - start));
+			}
+		}).doOnError((error) -> {
+			if (elements.finish()) {
+				ended.accept(Outcome.threw(impl, error, System.nanoTime() - start));
+			}
+		}).doOnCancel(() -> {
+			if (elements.finish()) {
+				cancelledBeforeEnd.run();
+			}
+		});
 	}
 
 	private void primaryDone(Migration migration, Comparison comparison, Outcome primary) {
