@@ -232,22 +232,26 @@ public class JdbcWriteJournal implements WriteJournal {
 		Hint hint = this.hints.computeIfAbsent(entry.migration(), (migration) -> new Hint());
 		hint.appendStarted();
 		try {
-			KeyHolder keys = new GeneratedKeyHolder();
-			writes(dialect).executeWithoutResult((status) -> this.jdbc
-				.sql("INSERT INTO " + TABLE + " (migration, impl, method, entity_key, arguments, cause, last_error,"
-						+ " attempts, status, next_attempt_at, created_at, updated_at)"
-						+ " VALUES (:migration, :impl, :method, :key, :arguments, :cause, :error,"
-						+ " 0, 'PENDING', :time, :time, :time)")
-				.param("migration", entry.migration())
-				.param("impl", entry.impl().tag())
-				.param("method", entry.method())
-				.param("key", storedKey(entry.key()))
-				.param("arguments", entry.arguments())
-				.param("cause", entry.cause().tag())
-				.param("error", truncate(entry.error()))
-				.param("time", time)
-				.update(keys, dialect.idColumn()));
-			return Objects.requireNonNull(keys.getKeyAs(Number.class), "generated id").longValue();
+			// the key holder of each attempt: a retry must not see the rolled-back attempt's key
+			Number id = DeadlockRetries.execute(writes(dialect), (status) -> {
+				KeyHolder keys = new GeneratedKeyHolder();
+				this.jdbc
+					.sql("INSERT INTO " + TABLE + " (migration, impl, method, entity_key, arguments, cause, last_error,"
+							+ " attempts, status, next_attempt_at, created_at, updated_at)"
+							+ " VALUES (:migration, :impl, :method, :key, :arguments, :cause, :error,"
+							+ " 0, 'PENDING', :time, :time, :time)")
+					.param("migration", entry.migration())
+					.param("impl", entry.impl().tag())
+					.param("method", entry.method())
+					.param("key", storedKey(entry.key()))
+					.param("arguments", entry.arguments())
+					.param("cause", entry.cause().tag())
+					.param("error", truncate(entry.error()))
+					.param("time", time)
+					.update(keys, dialect.idColumn());
+				return keys.getKeyAs(Number.class);
+			});
+			return Objects.requireNonNull(id, "generated id").longValue();
 		}
 		finally {
 			hint.appendFinished();
@@ -297,7 +301,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		// the lock is only taken on the outer rows: the NOT EXISTS reads the older rows of a key
 		// without locking them, so a claimer holding the oldest one does not hide the key from
 		// the check, it makes the later ones wait
-		List<JournalEntry> claimed = writes(dialect).execute((status) -> {
+		List<JournalEntry> claimed = DeadlockRetries.execute(writes(dialect), (status) -> {
 			List<JournalEntry> locked = this.jdbc
 				.sql("SELECT " + COLUMNS + " FROM " + TABLE + " j WHERE " + CLAIMABLE
 						+ " ORDER BY j.id LIMIT :max FOR UPDATE SKIP LOCKED")
@@ -334,7 +338,7 @@ public class JdbcWriteJournal implements WriteJournal {
 			// repeats the due condition: of two claimers that chose the same candidate, the
 			// second one's update finds it claimed and changes no row. Entries older than a
 			// candidate cannot appear meanwhile, so the key condition needs no repeat.
-			Integer updated = writes(dialect).execute((status) -> this.jdbc
+			Integer updated = DeadlockRetries.execute(writes(dialect), (status) -> this.jdbc
 				.sql(CLAIM_UPDATE + " WHERE id = :id AND ((status = 'PENDING' AND next_attempt_at <= :now)"
 						+ " OR (status = 'REPLAYING' AND lease_until < :now))")
 				.param("me", this.instanceId)
@@ -375,7 +379,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		List<Long> ids = List.copyOf(entries.stream().map(JournalEntry::id).collect(LinkedHashSet::new,
 				LinkedHashSet::add, LinkedHashSet::addAll));
 		JdbcDialect dialect = dialect();
-		Integer deleted = writes(dialect).execute((status) -> {
+		Integer deleted = DeadlockRetries.execute(writes(dialect), (status) -> {
 			int total = 0;
 			for (List<Long> chunk : chunks(ids)) {
 				total += this.jdbc
