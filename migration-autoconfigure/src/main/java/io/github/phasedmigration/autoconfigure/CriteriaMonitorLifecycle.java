@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import org.springframework.context.SmartLifecycle;
 
-import io.github.phasedmigration.core.criteria.CriteriaMonitor;
+import io.github.phasedmigration.core.switching.CriteriaMonitor;
 
 /**
  * Runs the {@link CriteriaMonitor} while the application runs: it closes the buckets of every

@@ -15,13 +15,13 @@ import org.springframework.core.env.Environment;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.FieldError;
 
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
-import io.github.phasedmigration.core.criteria.ModeSwitch;
 import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 import io.github.phasedmigration.core.rollout.Rollout;
+import io.github.phasedmigration.core.switching.ModeSwitch;
 
 /**
  * Applies changed configuration without a restart: on an {@code EnvironmentChangeEvent} (sent by

@@ -2,6 +2,7 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.util.List;
 
+
 /**
  * Start-up failure: one or more {@code @PhasedMigration} declarations cannot work (no bean of the
  * new type, several, no matching method, an incompatible return type, a bad name).

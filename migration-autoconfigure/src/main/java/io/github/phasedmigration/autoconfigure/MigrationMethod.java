@@ -6,12 +6,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 
 import io.github.phasedmigration.annotation.MigrationKind;
-import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
+import io.github.phasedmigration.autoconfigure.replay.JournaledWriteMethod;
 import io.github.phasedmigration.core.CallKey;
 import io.github.phasedmigration.core.Invoker;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.ResultShape;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.registry.Migration;
 
 /**
  * An annotated method resolved against its new implementation, checked once at start-up.

@@ -34,20 +34,20 @@ import org.springframework.util.ReflectionUtils;
 
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
-import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
-import io.github.phasedmigration.autoconfigure.journal.BeanReplayTarget;
-import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
-import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
-import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
-import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.BeanReplayTarget;
+import io.github.phasedmigration.autoconfigure.replay.JournaledWriteMethod;
+import io.github.phasedmigration.autoconfigure.replay.MigrationKeyExpression;
+import io.github.phasedmigration.autoconfigure.replay.RenderedArgumentCodecs;
 import io.github.phasedmigration.core.ResultShape;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
-import io.github.phasedmigration.core.criteria.CriteriaSettings;
-import io.github.phasedmigration.core.rollout.Rollout;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.criteria.CriteriaSettings;
 import io.github.phasedmigration.core.journal.ReplayTarget;
 import io.github.phasedmigration.core.journal.ReplayTargets;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
+import io.github.phasedmigration.core.rollout.Rollout;
 
 /**
  * Knows every annotated method of the application. At start-up (once all singletons exist) it

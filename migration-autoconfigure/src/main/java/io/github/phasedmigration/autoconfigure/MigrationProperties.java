@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
-import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.engine.MigrationEngine;
 
 /**
  * Configuration of phased migrations, under {@code migration}. Validates itself: a wrong value

@@ -9,8 +9,8 @@ import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Defaults;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Instance;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 
 /**
  * Turns {@link MigrationProperties} into the settings of one migration: its own values where it

@@ -12,8 +12,8 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 
 import io.github.phasedmigration.core.Invoker;
-import io.github.phasedmigration.core.MigrationCall;
-import io.github.phasedmigration.core.MigrationEngine;
+import io.github.phasedmigration.core.engine.MigrationCall;
+import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.journal.ReplayScope;
 
 /**

@@ -19,13 +19,12 @@ import org.springframework.core.env.MapPropertySource;
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.autoconfigure.Greeters.CallLog;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
-import io.github.phasedmigration.autoconfigure.Greeters.NewGreeter;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
 import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;

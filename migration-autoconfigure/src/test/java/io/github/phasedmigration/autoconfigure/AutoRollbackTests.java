@@ -1,7 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +30,14 @@ import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.autoconfigure.events.MigrationModeChangedEvent;
 import io.github.phasedmigration.autoconfigure.events.MigrationRolledBackEvent;
 import io.github.phasedmigration.autoconfigure.metrics.MigrationMetrics;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.Verdict;
 import io.github.phasedmigration.core.criteria.WindowStats;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Automatic rollback in a running application: real traffic through the annotated beans, the

@@ -1,7 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +17,12 @@ import org.springframework.core.env.MapPropertySource;
 
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A configuration refresh (Spring Cloud's EnvironmentChangeEvent) applies without restart. */
 @ExtendWith(OutputCaptureExtension.class)

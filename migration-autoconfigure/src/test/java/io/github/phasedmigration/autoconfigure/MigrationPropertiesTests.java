@@ -1,9 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -24,10 +20,14 @@ import org.springframework.validation.FieldError;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Binding and validation of {@code migration.*}: wrong values fail start-up naming the key. */
 @ExtendWith(OutputCaptureExtension.class)

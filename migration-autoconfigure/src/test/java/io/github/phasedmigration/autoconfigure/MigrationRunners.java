@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.jspecify.annotations.Nullable;
 import org.awaitility.core.ConditionFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -17,15 +17,15 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpointAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.metrics.MigrationMetricsAutoConfiguration;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.registry.Migration;
 
 /** The context runner of these tests: the auto-configurations of the module, with AOP. */
 public final class MigrationRunners {

@@ -1,10 +1,6 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.phasedmigration.autoconfigure.Greeters.CallLog;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
-import io.github.phasedmigration.autoconfigure.backfill.BackfillFixtures;
 import io.github.phasedmigration.autoconfigure.backfill.BackfillFixtures.AccountsConfiguration;
+import io.github.phasedmigration.autoconfigure.backfill.BackfillFixtures;
 import io.github.phasedmigration.autoconfigure.backfill.BackfillSection;
 import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillDatabaseInitializer;
@@ -35,19 +31,21 @@ import io.github.phasedmigration.autoconfigure.journal.MigrationJournalDatabaseI
 import io.github.phasedmigration.autoconfigure.journal.MigrationJournalHealthAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.journal.MigrationJournalHealthIndicator;
 import io.github.phasedmigration.autoconfigure.metrics.MicrometerBackfillListener;
-import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
 import io.github.phasedmigration.autoconfigure.metrics.MigrationMetricsAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
 import io.github.phasedmigration.core.backfill.InMemoryCheckpointStore;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each optional dependency of the auto-configurations hidden in turn with a

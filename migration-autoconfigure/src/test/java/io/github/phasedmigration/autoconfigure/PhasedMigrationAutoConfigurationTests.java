@@ -1,9 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,35 +28,39 @@ import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpointWebExtension;
-import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
-import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.CompositeMigrationListener;
-import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
-import io.github.phasedmigration.autoconfigure.journal.ReconcilerLifecycle;
-import io.github.phasedmigration.autoconfigure.journal.RenderedArgumentCodecs;
-import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook;
-import io.github.phasedmigration.core.TransactionHook;
-import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
-import io.github.phasedmigration.core.journal.JournalStatsCache;
-import io.github.phasedmigration.core.journal.Reconciler;
-import io.github.phasedmigration.core.journal.ReconcilerLoop;
-import io.github.phasedmigration.core.journal.ReconcilerSettings;
-import io.github.phasedmigration.core.journal.WriteJournal;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationEngine;
-import io.github.phasedmigration.core.MigrationListener;
-import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeResolver;
-import io.github.phasedmigration.core.InMemoryMigrationHistory;
-import io.github.phasedmigration.core.MigrationHistory;
-import io.github.phasedmigration.core.criteria.CriteriaMonitor;
-import io.github.phasedmigration.core.rollout.RolloutModeResolver;
 import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
+import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
+import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.ReconcilerLifecycle;
+import io.github.phasedmigration.autoconfigure.replay.RenderedArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook;
+import io.github.phasedmigration.core.ComparisonResult;
+import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.engine.MigrationEngine;
+import io.github.phasedmigration.core.engine.ModeResolver;
+import io.github.phasedmigration.core.engine.RolloutModeResolver;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.journal.JournalStatsCache;
+import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+import io.github.phasedmigration.core.reconciliation.ReconcilerLoop;
+import io.github.phasedmigration.core.reconciliation.ReconcilerSettings;
+import io.github.phasedmigration.core.registry.CompositeMigrationListener;
+import io.github.phasedmigration.core.registry.InMemoryMigrationHistory;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationHistory;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.switching.CriteriaMonitor;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Defaults, back-off and the on/off switch of {@link PhasedMigrationAutoConfiguration}. */
 class PhasedMigrationAutoConfigurationTests {

@@ -1,10 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,13 +26,18 @@ import io.github.phasedmigration.autoconfigure.Greeters.OldGuestBook;
 import io.github.phasedmigration.autoconfigure.Greeters.WelcomeService;
 import io.github.phasedmigration.autoconfigure.Greeters.WriteConfiguration;
 import io.github.phasedmigration.core.ComparisonResult;
+import io.github.phasedmigration.core.Impl;
+import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.discrepancy.MismatchCategory;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.WriteJournal;
-import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Calls through the application context: the advisor finds annotated methods and runs them in their mode. */
 class PhasedMigrationInterceptionTests {

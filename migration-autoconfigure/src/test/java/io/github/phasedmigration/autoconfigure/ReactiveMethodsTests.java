@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -15,9 +14,9 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -25,9 +24,9 @@ import reactor.test.StepVerifier;
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
 import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;

@@ -1,8 +1,5 @@
 package io.github.phasedmigration.autoconfigure;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +31,16 @@ import org.springframework.validation.ObjectError;
 import io.github.phasedmigration.autoconfigure.Prices.OldPrices;
 import io.github.phasedmigration.autoconfigure.Prices.PricesConfiguration;
 import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
 import io.github.phasedmigration.core.rollout.Bucketing;
 import io.github.phasedmigration.core.rollout.Rollout;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code percentage}, {@code salt}, {@code allow-list}, {@code sample-rate}, {@code criteria.*} and
@@ -272,7 +272,7 @@ class RolloutPropertiesTests {
 		this.runner
 			.withBean(MigrationRegistry.class,
 					() -> new MigrationRegistry(io.github.phasedmigration.core.discrepancy.DiscrepancySettings.DEFAULTS,
-							new io.github.phasedmigration.core.MigrationListener() {
+							new io.github.phasedmigration.core.registry.MigrationListener() {
 							}, java.time.Clock.systemUTC()))
 			.withPropertyValues(PREFIX + "mdoe=NEW")
 			.run((context) -> {

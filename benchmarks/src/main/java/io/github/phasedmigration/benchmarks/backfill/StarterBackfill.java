@@ -4,30 +4,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
 import io.github.phasedmigration.backfill.jdbc.JdbcBackfillTable;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillListener;
-import io.github.phasedmigration.core.backfill.BackfillSink;
 import io.github.phasedmigration.core.backfill.BackfillSettings;
+import io.github.phasedmigration.core.backfill.BackfillSink;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
 import io.github.phasedmigration.core.backfill.VerifyOptions;
 import io.github.phasedmigration.core.backfill.VerifyReport;
 import io.github.phasedmigration.core.backfill.VerifyState;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 
 /**
  * The starter's backfill of {@code orders} (MariaDB) into {@code pending_payments} (PostgreSQL),

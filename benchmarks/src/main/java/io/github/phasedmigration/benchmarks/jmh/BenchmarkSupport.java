@@ -19,8 +19,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /** What the benchmarks share: quiet logs, the Spring contexts, the peers' pools. */
 final class BenchmarkSupport {

@@ -2,8 +2,8 @@ package io.github.phasedmigration.benchmarks.jmh;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,12 +30,12 @@ import io.github.phasedmigration.benchmarks.journal.JournalImplementations.Shado
 import io.github.phasedmigration.benchmarks.journal.JournalImplementations.TableAWriter;
 import io.github.phasedmigration.benchmarks.journal.JournalImplementations.TableBWriter;
 import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /**
  * A dual write's caller latency (SampleTime) with the durable reconciliation journal on a real

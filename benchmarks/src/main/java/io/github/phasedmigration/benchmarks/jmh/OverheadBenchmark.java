@@ -23,7 +23,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.phasedmigration.annotation.MigrationKind;
-import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
+import io.github.phasedmigration.autoconfigure.replay.MigrationKeyExpression;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.Computer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.FullRolloutOldComputer;
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.NewModeComputer;
@@ -34,11 +34,11 @@ import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.ShadowMod
 import io.github.phasedmigration.benchmarks.jmh.TrivialImplementations.StickyCanaryComputer;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.Invoker;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeResolver;
+import io.github.phasedmigration.core.engine.MigrationCall;
+import io.github.phasedmigration.core.engine.ModeResolver;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 import io.github.phasedmigration.core.rollout.Bucketing;
 import io.github.phasedmigration.core.rollout.Percentage;
 import io.github.phasedmigration.core.rollout.Rollout;

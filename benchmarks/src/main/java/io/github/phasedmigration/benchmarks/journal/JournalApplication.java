@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.springframework.boot.Banner;
@@ -18,8 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.phasedmigration.autoconfigure.MigrationMethods;
-import io.github.phasedmigration.autoconfigure.journal.ArgumentCodecs;
-import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
+import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.JournaledWriteMethod;
 import io.github.phasedmigration.benchmarks.journal.JournalImplementations.ShadowTableAWriter;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.journal.JournalCause;

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.benchmarks.journal.JournalImplementations.TableBWriter;
 import io.github.phasedmigration.core.journal.JournalStats;
-import io.github.phasedmigration.core.journal.Reconciler;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
 
 /**
  * Replay throughput of the reconciliation journal on PostgreSQL: how many journal entries per

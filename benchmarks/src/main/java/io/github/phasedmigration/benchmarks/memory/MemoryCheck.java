@@ -18,19 +18,19 @@ import tools.jackson.databind.json.JsonMapper;
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.autoconfigure.metrics.MicrometerMigrationListener;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.TransactionHook;
-import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationCall;
-import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
-import io.github.phasedmigration.core.ModeResolver;
+import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.engine.MigrationCall;
+import io.github.phasedmigration.core.engine.MigrationEngine;
+import io.github.phasedmigration.core.engine.ModeResolver;
 import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
+import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 
 /**
  * Two bounds the starter promises, measured: the heap it retains after one million discrepancies
@@ -132,7 +132,7 @@ public final class MemoryCheck {
 		try (SecondaryExecutor executor = new SecondaryExecutor(executorSettings,
 				SecondaryExecutor.defaultContextSnapshotFactory())) {
 			MigrationRegistry registry = new MigrationRegistry(DiscrepancySettings.DEFAULTS,
-					new io.github.phasedmigration.core.MigrationListener() {
+					new io.github.phasedmigration.core.registry.MigrationListener() {
 					}, Clock.systemUTC());
 			MigrationEngine engine = new MigrationEngine(registry, executor, ModeResolver.EFFECTIVE_MODE,
 					new InMemoryWriteJournal(), TransactionHook.NONE, Clock.systemUTC());

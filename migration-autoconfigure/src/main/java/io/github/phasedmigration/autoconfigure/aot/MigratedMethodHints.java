@@ -21,7 +21,7 @@ import org.springframework.util.ClassUtils;
 
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.annotation.PhasedMigration;
-import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
+import io.github.phasedmigration.autoconfigure.replay.MigrationKeyExpression;
 import io.github.phasedmigration.core.compare.ResultComparator;
 
 /**

@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillConflictException;
 import io.github.phasedmigration.core.backfill.BackfillListener;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /**
  * Runs the application's backfills: builds {@link Backfills} once every migration is registered

@@ -8,8 +8,8 @@ import org.springframework.beans.factory.ObjectProvider;
 
 import io.github.phasedmigration.core.backfill.BackfillListener;
 import io.github.phasedmigration.core.backfill.BackfillState;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.VerifyReport;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 
 /**
  * The application's {@link BackfillListener} beans as one: each event goes to every one of them,

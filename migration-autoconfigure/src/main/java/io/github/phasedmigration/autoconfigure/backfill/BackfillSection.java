@@ -12,10 +12,10 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationSection;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint;
 import io.github.phasedmigration.autoconfigure.endpoint.SectionRequest;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
-import io.github.phasedmigration.core.backfill.Backfills;
+import io.github.phasedmigration.core.backfill.run.Backfills;
+import io.github.phasedmigration.core.registry.Migration;
 
 /**
  * {@code /actuator/migrations/{name}/backfill}: where the backfill stands (GET), and {@code start}

@@ -1,7 +1,6 @@
 package io.github.phasedmigration.autoconfigure.backfill;
 
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
@@ -26,19 +25,19 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
+import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.journal.JournalDataSource;
 import io.github.phasedmigration.autoconfigure.journal.MigrationJournalAutoConfiguration;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
 import io.github.phasedmigration.core.InstanceIds;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillListener;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
 import io.github.phasedmigration.core.backfill.InMemoryCheckpointStore;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of

@@ -10,9 +10,9 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationSection;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint;
 import io.github.phasedmigration.autoconfigure.endpoint.SectionRequest;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.VerifyReport;
+import io.github.phasedmigration.core.backfill.run.Backfills;
+import io.github.phasedmigration.core.registry.Migration;
 
 /**
  * {@code /actuator/migrations/{name}/verify}: the last verify's report (GET), and {@code start}

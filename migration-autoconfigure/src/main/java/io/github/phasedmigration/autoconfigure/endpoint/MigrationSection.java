@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.phasedmigration.core.Migration;
+import io.github.phasedmigration.core.registry.Migration;
 
 /**
  * A part of a migration with operations of its own under {@code /actuator/migrations/{name}/{segment}}:

@@ -29,22 +29,21 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 
 import io.github.phasedmigration.autoconfigure.MigrationMethods;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
 import io.github.phasedmigration.core.criteria.CriterionResult;
-import io.github.phasedmigration.core.criteria.ModeSwitch;
-import io.github.phasedmigration.core.criteria.NotReadyException;
 import io.github.phasedmigration.core.criteria.Readiness;
-import io.github.phasedmigration.core.rollout.Rollout;
 import io.github.phasedmigration.core.discrepancy.Discrepancy;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
-import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
+import io.github.phasedmigration.core.registry.ModeChange;
+import io.github.phasedmigration.core.rollout.Rollout;
+import io.github.phasedmigration.core.switching.ModeSwitch;
+import io.github.phasedmigration.core.switching.NotReadyException;
 
 /**
  * {@link Endpoint @Endpoint} {@code migrations}: every migration with its modes and counters; one

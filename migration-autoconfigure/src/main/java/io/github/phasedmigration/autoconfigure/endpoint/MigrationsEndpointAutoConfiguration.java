@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.phasedmigration.autoconfigure.MigrationMethods;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the

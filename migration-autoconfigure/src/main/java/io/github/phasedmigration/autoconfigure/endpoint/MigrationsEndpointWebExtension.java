@@ -18,9 +18,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.NoSuchMigrationException;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ReadinessDescriptor;
-import io.github.phasedmigration.core.criteria.ConcurrentSwitchException;
-import io.github.phasedmigration.core.criteria.NotReadyException;
 import io.github.phasedmigration.core.backfill.BackfillConflictException;
+import io.github.phasedmigration.core.switching.ConcurrentSwitchException;
+import io.github.phasedmigration.core.switching.NotReadyException;
 
 /**
  * Web answers of the {@link MigrationsEndpoint}: 404 with a message for an unknown migration,

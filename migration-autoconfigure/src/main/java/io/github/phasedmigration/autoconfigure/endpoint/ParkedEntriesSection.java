@@ -12,10 +12,10 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedActionDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedEntriesDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedEntryDescriptor;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.registry.Migration;
 
 /**
  * {@code /actuator/migrations/{name}/parked}: the journal entries that ran out of attempts, listed

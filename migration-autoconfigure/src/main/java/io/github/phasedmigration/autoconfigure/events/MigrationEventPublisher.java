@@ -8,10 +8,10 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.ClassUtils;
 
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationListener;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.ModeChange;
 
 /**
  * Publishes every change of a migration as a {@link MigrationModeChangedEvent} (an automatic

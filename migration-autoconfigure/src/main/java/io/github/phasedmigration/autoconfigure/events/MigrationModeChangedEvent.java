@@ -2,7 +2,7 @@ package io.github.phasedmigration.autoconfigure.events;
 
 import org.springframework.context.ApplicationEvent;
 
-import io.github.phasedmigration.core.ModeChange;
+import io.github.phasedmigration.core.registry.ModeChange;
 
 /**
  * A migration's mode or rollout changed: from configuration at start-up or on refresh, over the

@@ -1,7 +1,7 @@
 package io.github.phasedmigration.autoconfigure.events;
 
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.Readiness;
+import io.github.phasedmigration.core.registry.ModeChange;
 
 /**
  * A migration stepped back one mode by itself after failing windows in a row: listen to it to page

@@ -1,7 +1,6 @@
 package io.github.phasedmigration.autoconfigure.journal;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
@@ -28,9 +27,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
+import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
+import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.JacksonArgumentCodecs;
 import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
-import io.github.phasedmigration.core.MigrationEngine;
+import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 
 /**

@@ -1,8 +1,6 @@
 /**
- * What the reconciliation journal needs from an annotated write method, checked at start-up: its
- * {@link io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression migration key} and
- * a {@link io.github.phasedmigration.autoconfigure.journal.JacksonArgumentCodec codec} for its
- * arguments.
+ * The durable reconciliation journal's auto-configuration: which DataSource holds it, its table
+ * created or checked at start-up, and its health indicator.
  */
 @NullMarked
 package io.github.phasedmigration.autoconfigure.journal;

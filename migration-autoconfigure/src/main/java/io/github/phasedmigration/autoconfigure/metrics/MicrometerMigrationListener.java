@@ -20,10 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.phasedmigration.core.ComparisonResult;
 import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.Role;
 import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.discrepancy.MismatchCategory;
@@ -31,6 +28,9 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.ReplayResult;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.ModeChange;
 
 /**
  * Publishes migrations to Micrometer under the names of {@link MigrationMetrics}. Meters are built

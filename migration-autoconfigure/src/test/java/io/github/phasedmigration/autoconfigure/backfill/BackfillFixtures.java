@@ -19,7 +19,7 @@ import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
 import io.github.phasedmigration.core.backfill.BackfillStore;
-import io.github.phasedmigration.core.backfill.Backfills;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 
 /**
  * Applications with backfills: an {@code accounts} migration whose two sides are tables in memory

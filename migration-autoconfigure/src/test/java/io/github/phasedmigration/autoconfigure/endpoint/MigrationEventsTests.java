@@ -1,11 +1,5 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +15,9 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.event.EventListener;
 
-import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
+import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
 import io.github.phasedmigration.autoconfigure.RecordedEvents;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.CriterionDescriptor;
@@ -31,11 +25,17 @@ import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.Migra
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ReadinessDescriptor;
 import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.autoconfigure.events.MigrationModeChangedEvent;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.criteria.Verdict;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Switching over the {@code migrations} endpoint: every change is published as a

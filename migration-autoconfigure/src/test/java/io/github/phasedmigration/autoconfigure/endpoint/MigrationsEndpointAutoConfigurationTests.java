@@ -1,7 +1,5 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -10,17 +8,19 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.Greeters.CallLog;
 import io.github.phasedmigration.autoconfigure.Greeters.InterfaceConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
 import io.github.phasedmigration.autoconfigure.Greeters.WelcomeService;
+import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
-import io.github.phasedmigration.core.MigrationEngine;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.engine.MigrationEngine;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the {@code migrations} endpoint exists, and what switching through it does. */
 class MigrationsEndpointAutoConfigurationTests {

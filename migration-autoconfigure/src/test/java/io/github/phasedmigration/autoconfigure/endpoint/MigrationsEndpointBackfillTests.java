@@ -1,17 +1,8 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
-import static io.github.phasedmigration.autoconfigure.backfill.BackfillFixtures.eventually;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.SECTION;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -31,19 +22,27 @@ import io.github.phasedmigration.autoconfigure.backfill.BackfillSection.Backfill
 import io.github.phasedmigration.autoconfigure.backfill.VerifySection.VerifySummary;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.MigrationDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedEntriesDescriptor;
-import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Payment;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.PaymentsConfiguration;
+import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
 import io.github.phasedmigration.backfill.jdbc.JdbcBackfillTable;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.backfill.Backfill;
 import io.github.phasedmigration.core.backfill.BackfillState;
-import io.github.phasedmigration.core.backfill.VerifyDifference;
 import io.github.phasedmigration.core.backfill.VerifyDifference.Kind;
+import io.github.phasedmigration.core.backfill.VerifyDifference;
 import io.github.phasedmigration.core.backfill.VerifyReport;
 import io.github.phasedmigration.core.backfill.VerifyState;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static io.github.phasedmigration.autoconfigure.backfill.BackfillFixtures.eventually;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.SECTION;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@code GET|POST /actuator/migrations/{name}/backfill} and {@code /verify}: the payments ledger's

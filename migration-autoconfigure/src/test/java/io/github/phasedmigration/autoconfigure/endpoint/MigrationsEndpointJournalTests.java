@@ -1,11 +1,5 @@
 package io.github.phasedmigration.autoconfigure.endpoint;
 
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.SECTION;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
-import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -22,16 +16,22 @@ import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.Migra
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedActionDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedEntriesDescriptor;
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint.ParkedEntryDescriptor;
-import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Ledger;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.OldPayments;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Payment;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.PaymentsConfiguration;
+import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
-import io.github.phasedmigration.core.journal.Reconciler;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.ONE;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.SECTION;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.call;
+import static io.github.phasedmigration.autoconfigure.endpoint.EndpointCalls.error;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reconciliation journal in the {@code migrations} endpoint: its counts in the descriptors,

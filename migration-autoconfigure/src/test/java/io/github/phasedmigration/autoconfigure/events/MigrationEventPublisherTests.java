@@ -1,8 +1,5 @@
 package io.github.phasedmigration.autoconfigure.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,18 +12,21 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
-import io.github.phasedmigration.core.ModeChange;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.criteria.CriterionResult;
 import io.github.phasedmigration.core.criteria.Readiness;
 import io.github.phasedmigration.core.criteria.Verdict;
 import io.github.phasedmigration.core.criteria.WindowStats;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
+import io.github.phasedmigration.core.registry.ModeChange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** What {@link MigrationEventPublisher} publishes for a change and a rollback, without a context. */
 class MigrationEventPublisherTests {

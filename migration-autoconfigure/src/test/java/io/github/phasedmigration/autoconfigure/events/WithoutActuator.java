@@ -9,11 +9,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 
-import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
+import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 
 /**
  * An application of the engine alone, run by {@link MigrationEventPublisherWithoutActuatorTests} in a

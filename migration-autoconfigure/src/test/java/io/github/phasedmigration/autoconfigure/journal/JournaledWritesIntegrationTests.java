@@ -1,15 +1,7 @@
 package io.github.phasedmigration.autoconfigure.journal;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.journalRows;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.tuple;
-
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -39,8 +31,16 @@ import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Payment;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.PaymentsConfiguration;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Write;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.WriteLog;
-import io.github.phasedmigration.core.MigrationEngine;
-import io.github.phasedmigration.core.journal.Reconciler;
+import io.github.phasedmigration.autoconfigure.replay.ReconcilerLifecycle;
+import io.github.phasedmigration.core.engine.MigrationEngine;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.journalRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Writes of an application with an H2 {@code DataSource}: a second write that fails lands in the

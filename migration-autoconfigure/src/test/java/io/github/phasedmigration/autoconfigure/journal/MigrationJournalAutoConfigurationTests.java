@@ -1,14 +1,8 @@
 package io.github.phasedmigration.autoconfigure.journal;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
-import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.hasJournalTable;
-import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.journalRows;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -18,9 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,6 +30,10 @@ import org.springframework.validation.FieldError;
 
 import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal.SchemaInitialization;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
+import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.JacksonArgumentCodecs;
+import io.github.phasedmigration.autoconfigure.replay.ReconcilerLifecycle;
+import io.github.phasedmigration.autoconfigure.replay.RenderedArgumentCodecs;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalCause;
@@ -43,6 +41,11 @@ import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.causeOfType;
+import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.hasJournalTable;
+import static io.github.phasedmigration.autoconfigure.journal.JournalFixtures.journalRows;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which journal the application gets: a {@link JdbcWriteJournal} in its (or the named)

@@ -1,7 +1,5 @@
 package io.github.phasedmigration.autoconfigure.journal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -20,10 +18,12 @@ import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Ledger;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.OldPayments;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Payment;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.PaymentsConfiguration;
-import io.github.phasedmigration.core.MigrationEngine;
+import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
-import io.github.phasedmigration.core.journal.Reconciler;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code migrationJournal} health indicator: UP with the journal's counts, DOWN when the

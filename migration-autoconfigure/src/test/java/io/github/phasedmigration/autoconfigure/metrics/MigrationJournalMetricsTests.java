@@ -1,7 +1,5 @@
 package io.github.phasedmigration.autoconfigure.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -12,19 +10,21 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.util.ReflectionUtils;
 
-import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.FailingJournal;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Ledger;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.OldPayments;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.Payment;
 import io.github.phasedmigration.autoconfigure.journal.JournalFixtures.PaymentsConfiguration;
-import io.github.phasedmigration.autoconfigure.journal.JournaledWriteMethod;
+import io.github.phasedmigration.autoconfigure.journal.JournalFixtures;
+import io.github.phasedmigration.autoconfigure.replay.JournaledWriteMethod;
 import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
-import io.github.phasedmigration.core.journal.Reconciler;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Meters of the reconciliation journal: entries by cause, replays by result, failed appends, and

@@ -1,10 +1,5 @@
 package io.github.phasedmigration.autoconfigure.metrics;
 
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
-import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,22 +29,27 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.Greeters.AsyncConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.MethodLevelConfiguration;
 import io.github.phasedmigration.autoconfigure.Greeters.OldAsyncGreeter;
 import io.github.phasedmigration.autoconfigure.Greeters.OldGreeter;
+import io.github.phasedmigration.autoconfigure.Greeters;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.core.Impl;
+import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteJournal;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationEngine;
-import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.eventually;
+import static io.github.phasedmigration.autoconfigure.MigrationRunners.totalComparisons;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Migration metrics: when they are published, under which names and tags. */
 class MigrationMetricsAutoConfigurationTests {

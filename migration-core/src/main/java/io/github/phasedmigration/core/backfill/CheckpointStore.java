@@ -3,6 +3,8 @@ package io.github.phasedmigration.core.backfill;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.github.phasedmigration.core.backfill.run.Backfills;
+
 /**
  * Where backfills keep their checkpoints, and the lease that lets only one instance run a given
  * backfill at a time. The durable one is a table next to the journal.

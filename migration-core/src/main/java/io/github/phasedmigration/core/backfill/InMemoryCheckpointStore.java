@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.github.phasedmigration.core.backfill.run.Backfills;
+
 /**
  * Checkpoints in this process's memory, for applications without a {@code DataSource}: a restart
  * copies from the first record again (harmless, as every write is idempotent, but slow). Leases

@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param after the key before the range, {@code null} for the first key on
  * @param last the range's last key
  */
-record KeyRange<K extends Comparable<? super K>>(@Nullable K after, K last) {
+public record KeyRange<K extends Comparable<? super K>>(@Nullable K after, K last) {
 
 	/** The records of a side in the range, by key. */
-	<R> NavigableMap<K, R> readFrom(BackfillSource<K, R> source, int pageSize) {
+	public <R> NavigableMap<K, R> readFrom(BackfillSource<K, R> source, int pageSize) {
 		NavigableMap<K, R> records = new TreeMap<>();
 		K from = this.after;
 		while (true) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Waits; a test gives one that only moves its clock. */
 @FunctionalInterface
-interface Sleeper {
+public interface Sleeper {
 
 	/**
 	 * Waits for about {@code duration}, or less when the work is asked to stop.

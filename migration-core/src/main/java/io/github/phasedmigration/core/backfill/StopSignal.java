@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * Asks a backfill or verify thread to stop, and cuts its waits short when it does. The thread is
  * never interrupted: some JDBC drivers close their connection when a thread doing I/O is.
  */
-final class StopSignal implements Sleeper {
+public final class StopSignal implements Sleeper {
 
 	/** Why a thread is asked to stop. */
-	enum Reason {
+	public enum Reason {
 
 		/** A person paused the backfill. */
 		PAUSE,
@@ -28,7 +28,7 @@ final class StopSignal implements Sleeper {
 	private volatile @Nullable Reason reason;
 
 	/** Asks to stop; the first reason given wins. */
-	synchronized void stop(Reason reason) {
+	public synchronized void stop(Reason reason) {
 		if (this.reason == null) {
 			this.reason = reason;
 			this.stopped.countDown();
@@ -36,11 +36,11 @@ final class StopSignal implements Sleeper {
 	}
 
 	/** Why the thread was asked to stop, {@code null} when it was not. */
-	@Nullable Reason reason() {
+	public @Nullable Reason reason() {
 		return this.reason;
 	}
 
-	boolean stopRequested() {
+	public boolean stopRequested() {
 		return this.reason != null;
 	}
 

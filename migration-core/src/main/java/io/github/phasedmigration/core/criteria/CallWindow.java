@@ -161,12 +161,12 @@ public final class CallWindow {
 	 * @param judgedGeneration the {@link #generation()} the verdict was taken on
 	 * @return how many windows in a row failed, this one included; 0 when it was reset meanwhile
 	 */
-	synchronized int judged(Verdict verdict, long judgedGeneration) {
+	public synchronized int judged(Verdict verdict, long judgedGeneration) {
 		return (judgedGeneration == this.generation) ? judged(verdict) : 0;
 	}
 
 	/** How many times the window was reset: a verdict belongs to one generation. */
-	synchronized long generation() {
+	public synchronized long generation() {
 		return this.generation;
 	}
 

@@ -1,7 +1,7 @@
 /**
  * Success criteria: the window of fixed buckets each migration's calls are counted in, the judge
- * of a window (pass, fail, inconclusive), readiness to advance, gated switches and automatic
- * rollback.
+ * of a window (pass, fail, inconclusive) and the readiness to advance. The switches gated on them
+ * and the automatic rollback are {@code switching}'s.
  */
 @NullMarked
 package io.github.phasedmigration.core.criteria;

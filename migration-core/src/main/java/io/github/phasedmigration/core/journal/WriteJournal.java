@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+
 /**
  * Where second writes wait for their replay. The engine {@link #append appends} on the caller's
  * thread; the {@link Reconciler} {@link #claim claims} and settles entries. Implementations must be

@@ -1,9 +1,5 @@
 package io.github.phasedmigration.core.backfill;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.tuple;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,18 +16,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.backfill.VerifyDifference.Kind;
+import io.github.phasedmigration.core.backfill.run.Backfills;
+import io.github.phasedmigration.core.backfill.verify.Repairer;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
-import io.github.phasedmigration.core.testing.MutableClock;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 import io.github.phasedmigration.core.testing.LogCapture;
+import io.github.phasedmigration.core.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Verify: the merge of both sides, the re-check, journal keys, samples; and repair in each mode. */
 class VerifyTest {

@@ -1,7 +1,5 @@
 package io.github.phasedmigration.core.criteria;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,15 +9,17 @@ import org.junit.jupiter.api.Test;
 
 import io.github.phasedmigration.core.ComparisonResult;
 import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 import io.github.phasedmigration.core.rollout.Rollout;
 import io.github.phasedmigration.core.testing.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sliding window: buckets close when the clock passes their end (and only then), the window

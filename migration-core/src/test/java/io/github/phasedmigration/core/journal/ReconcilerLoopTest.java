@@ -1,7 +1,5 @@
 package io.github.phasedmigration.core.journal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.phasedmigration.core.Impl;
-import io.github.phasedmigration.core.MigrationListener;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.reconciliation.Reconciler;
+import io.github.phasedmigration.core.reconciliation.ReconcilerLoop;
+import io.github.phasedmigration.core.reconciliation.ReconcilerSettings;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 import io.github.phasedmigration.core.testing.LogCapture;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The reconciler's thread: draining a backlog, surviving a journal that is away, stopping. */
 class ReconcilerLoopTest {

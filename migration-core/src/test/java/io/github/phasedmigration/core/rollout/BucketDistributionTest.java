@@ -1,11 +1,5 @@
 package io.github.phasedmigration.core.rollout;
 
-import static io.github.phasedmigration.core.rollout.RolloutFixture.customer;
-import static io.github.phasedmigration.core.rollout.RolloutFixture.read;
-import static io.github.phasedmigration.core.rollout.RolloutFixture.rollout;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import java.time.Clock;
 import java.util.List;
 
@@ -13,11 +7,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.engine.RolloutModeResolver;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+
+import static io.github.phasedmigration.core.rollout.RolloutFixture.customer;
+import static io.github.phasedmigration.core.rollout.RolloutFixture.read;
+import static io.github.phasedmigration.core.rollout.RolloutFixture.rollout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The canary's choice over 100,000 keys {@code customer-0} .. {@code customer-99999}: the share that

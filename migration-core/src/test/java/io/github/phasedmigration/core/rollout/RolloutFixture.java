@@ -6,14 +6,14 @@ import java.util.Set;
 
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.core.CallKey;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationCall;
-import io.github.phasedmigration.core.MigrationListener;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
-import io.github.phasedmigration.core.MigrationSettings;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
+import io.github.phasedmigration.core.engine.MigrationCall;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationListener;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
+import io.github.phasedmigration.core.registry.MigrationSettings;
 
 /**
  * Migrations with a rollout, each in a registry of its own (one "instance" of the application),

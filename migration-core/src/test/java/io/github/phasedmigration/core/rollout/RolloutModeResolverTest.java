@@ -1,12 +1,5 @@
 package io.github.phasedmigration.core.rollout;
 
-import static io.github.phasedmigration.core.rollout.RolloutFixture.customer;
-import static io.github.phasedmigration.core.rollout.RolloutFixture.read;
-import static io.github.phasedmigration.core.rollout.RolloutFixture.rollout;
-import static io.github.phasedmigration.core.rollout.RolloutFixture.write;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +12,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import io.github.phasedmigration.annotation.MigrationKind;
 import io.github.phasedmigration.core.CallKey;
-import io.github.phasedmigration.core.Migration;
-import io.github.phasedmigration.core.MigrationCall;
 import io.github.phasedmigration.core.MigrationMode;
+import io.github.phasedmigration.core.engine.MigrationCall;
+import io.github.phasedmigration.core.engine.RolloutModeResolver;
+import io.github.phasedmigration.core.registry.Migration;
+
+import static io.github.phasedmigration.core.rollout.RolloutFixture.customer;
+import static io.github.phasedmigration.core.rollout.RolloutFixture.read;
+import static io.github.phasedmigration.core.rollout.RolloutFixture.rollout;
+import static io.github.phasedmigration.core.rollout.RolloutFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The contract's "Rollout inside a mode": the allow-list, the previous mode for the keys that are

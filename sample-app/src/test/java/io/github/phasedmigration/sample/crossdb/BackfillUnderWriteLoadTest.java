@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.BackfillStatus;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.VerifyOptions;
 import io.github.phasedmigration.core.backfill.VerifyReport;
 import io.github.phasedmigration.core.backfill.VerifyState;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;

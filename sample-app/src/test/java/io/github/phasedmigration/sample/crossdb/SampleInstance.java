@@ -13,8 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.phasedmigration.autoconfigure.backfill.BackfillLifecycle;
 import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillProperties;
-import io.github.phasedmigration.core.backfill.Backfills;
 import io.github.phasedmigration.core.backfill.VerifyOptions;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 import io.github.phasedmigration.sample.SampleApplication;
 import io.github.phasedmigration.sample.payments.OrderService;
 

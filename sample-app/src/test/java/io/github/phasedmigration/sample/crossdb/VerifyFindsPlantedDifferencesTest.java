@@ -12,15 +12,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.github.phasedmigration.sample.AppHttp;
 import io.github.phasedmigration.core.backfill.BackfillState;
-import io.github.phasedmigration.core.backfill.Backfills;
-import io.github.phasedmigration.core.backfill.VerifyDifference;
 import io.github.phasedmigration.core.backfill.VerifyDifference.Kind;
+import io.github.phasedmigration.core.backfill.VerifyDifference;
 import io.github.phasedmigration.core.backfill.VerifyOptions;
 import io.github.phasedmigration.core.backfill.VerifyReport;
 import io.github.phasedmigration.core.backfill.VerifyState;
+import io.github.phasedmigration.core.backfill.run.Backfills;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases;
+import io.github.phasedmigration.sample.AppHttp;
 import io.github.phasedmigration.sample.crossdb.CrossDatabases.PendingPayment;
 
 import static org.assertj.core.api.Assertions.assertThat;

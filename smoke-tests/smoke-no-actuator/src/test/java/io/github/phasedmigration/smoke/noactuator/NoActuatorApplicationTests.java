@@ -1,22 +1,22 @@
 package io.github.phasedmigration.smoke.noactuator;
 
-import static io.github.phasedmigration.smoke.support.Eventually.eventually;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
 
 import io.github.phasedmigration.autoconfigure.endpoint.MigrationsEndpoint;
 import io.github.phasedmigration.core.ComparisonResult;
-import io.github.phasedmigration.core.Migration;
 import io.github.phasedmigration.core.MigrationMode;
-import io.github.phasedmigration.core.MigrationRegistry;
+import io.github.phasedmigration.core.registry.Migration;
+import io.github.phasedmigration.core.registry.MigrationRegistry;
 import io.github.phasedmigration.smoke.support.SmokeHttp;
+
+import static io.github.phasedmigration.smoke.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The service started with its real class path (no Actuator, no Micrometer registry) and driven over
