@@ -30,8 +30,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.github.phasedmigration.core.backfill.BackfillStore;
+import io.github.phasedmigration.jdbc.DatabaseType;
+import io.github.phasedmigration.jdbc.DetectedDatabase;
 
 /**
  * A table, or a query, as one side of a backfill: read a page at a time in key order, written in
@@ -104,8 +107,6 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 
 	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
-	private final DataSource dataSource;
-
 	private final JdbcTemplate jdbcTemplate;
 
 	private final JdbcClient jdbc;
@@ -141,15 +142,13 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 
 	private final TransactionTemplate readCommittedWrites;
 
-	private final Object monitor = new Object();
-
-	private volatile @Nullable Database database;
+	// recognised at the first read or write, not when built
+	private final SingletonSupplier<DetectedDatabase> database;
 
 	private volatile @Nullable WriteStatements statements;
 
 	private JdbcBackfillTable(Builder<K, R> builder, @Nullable RecordComponents<R> components, Function<R, K> key,
 			@Nullable Function<R, @Nullable Object[]> values) {
-		this.dataSource = builder.dataSource;
 		this.jdbcTemplate = new JdbcTemplate(builder.dataSource);
 		this.jdbc = JdbcClient.create(this.jdbcTemplate);
 		this.table = builder.table;
@@ -176,6 +175,8 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 		this.writes = new TransactionTemplate(transactionManager);
 		this.readCommittedWrites = new TransactionTemplate(transactionManager);
 		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		this.database = SingletonSupplier.of(() -> DetectedDatabase.of(builder.dataSource,
+				"Cannot read the database metadata of JdbcBackfillTable " + this.name));
 	}
 
 	/**
@@ -192,7 +193,7 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be 1 or more, not " + limit);
 		}
-		boolean useLimit = database().platform().limit();
+		boolean useLimit = database().type().supportsLimit();
 		String sql = readStatement(after != null, useLimit);
 		JdbcClient.StatementSpec statement = this.jdbc.sql(sql);
 		if (after != null) {
@@ -243,7 +244,7 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 			return;
 		}
 		writableValues();
-		if (database().platform() == JdbcPlatform.POSTGRESQL && !TransactionSynchronizationManager.isActualTransactionActive()) {
+		if (database().type() == DatabaseType.POSTGRESQL && !TransactionSynchronizationManager.isActualTransactionActive()) {
 			// PostgreSQL makes each row of ON CONFLICT DO NOTHING a speculative insert, about twice a plain
 			// one: look up which keys of the chunk's range the table holds, and insert the others plainly
 			try {
@@ -337,41 +338,27 @@ public final class JdbcBackfillTable<K extends Comparable<? super K>, R> impleme
 	}
 
 	private TransactionTemplate transaction() {
-		return database().platform().readCommitted() ? this.readCommittedWrites : this.writes;
+		return database().type().readCommittedWrites() ? this.readCommittedWrites : this.writes;
 	}
 
 	private WriteStatements statements() {
 		WriteStatements statements = this.statements;
 		if (statements == null) {
-			Database database = database();
-			statements = WriteStatements.of(database.platform(), database.productName(),
+			DetectedDatabase database = database();
+			statements = WriteStatements.of(database.type(), database.productName(),
 					Objects.requireNonNull(this.table), this.keyColumn, this.columns);
 			this.statements = statements;
 		}
 		return statements;
 	}
 
-	private Database database() {
-		Database database = this.database;
-		if (database == null) {
-			synchronized (this.monitor) {
-				database = this.database;
-				if (database == null) {
-					String productName = JdbcPlatform.productName(this.dataSource, "JdbcBackfillTable " + this.name);
-					database = new Database(JdbcPlatform.of(productName), productName);
-					this.database = database;
-				}
-			}
-		}
-		return database;
+	private DetectedDatabase database() {
+		return this.database.obtain();
 	}
 
 	@Override
 	public String toString() {
 		return "JdbcBackfillTable[" + this.name + "]";
-	}
-
-	private record Database(JdbcPlatform platform, String productName) {
 	}
 
 	/**

@@ -17,10 +17,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.github.phasedmigration.core.backfill.BackfillCheckpoint;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
+import io.github.phasedmigration.jdbc.DatabaseType;
+import io.github.phasedmigration.jdbc.DetectedDatabase;
 
 /**
  * A {@link CheckpointStore} in the table {@code migration_backfill} of a {@link DataSource}, one
@@ -70,8 +73,6 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	private static final String TAKE_LEASE = "UPDATE " + TABLE + " SET lease_owner = :owner, lease_until = :until"
 			+ " WHERE migration = :migration AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)";
 
-	private final DataSource dataSource;
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate writes;
@@ -80,16 +81,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
 	private final TransactionTemplate reads;
 
-	private final Object monitor = new Object();
-
-	private volatile @Nullable JdbcPlatform platform;
+	// recognised at the first write, not when built
+	private final SingletonSupplier<DatabaseType> databaseType;
 
 	/**
 	 * Creates a store on the table {@value #TABLE}.
 	 * @param dataSource where the table is
 	 */
 	public JdbcCheckpointStore(DataSource dataSource) {
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		Objects.requireNonNull(dataSource, "dataSource");
 		this.jdbc = JdbcClient.create(dataSource);
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
 		this.writes = new TransactionTemplate(transactionManager);
@@ -99,6 +99,9 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		this.databaseType = SingletonSupplier.of(() -> DetectedDatabase
+			.of(dataSource, "Cannot read the database metadata of the checkpoint store")
+			.type());
 	}
 
 	/**
@@ -261,21 +264,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	}
 
 	private TransactionTemplate writes() {
-		return platform().readCommitted() ? this.readCommittedWrites : this.writes;
-	}
-
-	private JdbcPlatform platform() {
-		JdbcPlatform platform = this.platform;
-		if (platform == null) {
-			synchronized (this.monitor) {
-				platform = this.platform;
-				if (platform == null) {
-					platform = JdbcPlatform.of(JdbcPlatform.productName(this.dataSource, "the checkpoint store"));
-					this.platform = platform;
-				}
-			}
-		}
-		return platform;
+		return this.databaseType.obtain().readCommittedWrites() ? this.readCommittedWrites : this.writes;
 	}
 
 	private static BackfillCheckpoint checkpoint(ResultSet rs, int row) throws SQLException {

@@ -32,9 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,6 +44,7 @@ import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.JournalStatus;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteJournal;
+import io.github.phasedmigration.jdbc.DetectedDatabase;
 
 /**
  * A {@link WriteJournal} in the table {@code migration_journal} of a {@link DataSource}: entries
@@ -568,15 +567,7 @@ public class JdbcWriteJournal implements WriteJournal {
 	}
 
 	private JdbcDialect detectDialect() {
-		try {
-			return JdbcUtils.extractDatabaseMetaData(this.dataSource,
-					(metaData) -> JdbcDialect.of(metaData.getDatabaseProductName(),
-							metaData.getDatabaseProductVersion(), metaData.getDatabaseMajorVersion(),
-							metaData.getDatabaseMinorVersion(), metaData.storesUpperCaseIdentifiers()));
-		}
-		catch (MetaDataAccessException ex) {
-			throw new IllegalStateException("Cannot read the journal's database metadata", ex);
-		}
+		return JdbcDialect.of(DetectedDatabase.of(this.dataSource, "Cannot read the journal's database metadata"));
 	}
 
 	private TransactionTemplate writes(JdbcDialect dialect) {
