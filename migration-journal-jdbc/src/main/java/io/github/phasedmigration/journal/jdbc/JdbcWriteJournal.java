@@ -1,10 +1,6 @@
 package io.github.phasedmigration.journal.jdbc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +31,7 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.phasedmigration.core.Impl;
 import io.github.phasedmigration.core.InstanceIds;
-import io.github.phasedmigration.core.journal.JournalCause;
 import io.github.phasedmigration.core.journal.JournalEntry;
 import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.JournalStatus;
@@ -90,21 +83,9 @@ public class JdbcWriteJournal implements WriteJournal {
 	/** The journal's table. */
 	public static final String TABLE = "migration_journal";
 
-	static final int MAX_MIGRATION_LENGTH = 100;
-
-	static final int MAX_METHOD_LENGTH = 500;
-
-	static final int MAX_KEY_LENGTH = 255;
-
-	static final int MAX_ERROR_LENGTH = 2000;
-
-	// bounded IN lists: Oracle takes 1000 elements at most, SQL Server 2100 parameters
-	static final int IN_LIST_CHUNK = 500;
-
 	private static final Logger logger = LoggerFactory.getLogger(JdbcWriteJournal.class);
 
-	private static final String COLUMNS = "id, migration, impl, method, entity_key, arguments, cause, last_error, "
-			+ "attempts, status, next_attempt_at, created_at, updated_at";
+	private static final String COLUMNS = JournalEntryRowMapper.COLUMNS;
 
 	// only the oldest entry of a key is claimable, whatever the status of the older ones (I3): a
 	// parked one holds its key back until a person retries or discards it
@@ -129,6 +110,8 @@ public class JdbcWriteJournal implements WriteJournal {
 	private final TransactionTemplate readCommittedWrites;
 
 	private final TransactionTemplate reads;
+
+	private final JournalEntryRowMapper entries = new JournalEntryRowMapper();
 
 	private final Object monitor = new Object();
 
@@ -224,8 +207,7 @@ public class JdbcWriteJournal implements WriteJournal {
 
 	@Override
 	public long append(NewJournalEntry entry) {
-		checkLength("migration", entry.migration(), MAX_MIGRATION_LENGTH);
-		checkLength("method", entry.method(), MAX_METHOD_LENGTH);
+		JournalColumns.checkFits(entry);
 		JdbcDialect dialect = dialect();
 		long time = entry.time().toEpochMilli();
 		Hint hint = this.hints.computeIfAbsent(entry.migration(), (migration) -> new Hint());
@@ -242,10 +224,10 @@ public class JdbcWriteJournal implements WriteJournal {
 					.param("migration", entry.migration())
 					.param("impl", entry.impl().tag())
 					.param("method", entry.method())
-					.param("key", storedKey(entry.key()))
+					.param("key", JournalColumns.storedKey(entry.key()))
 					.param("arguments", entry.arguments())
 					.param("cause", entry.cause().tag())
-					.param("error", truncate(entry.error()))
+					.param("error", JournalColumns.truncate(entry.error()))
 					.param("time", time)
 					.update(keys, dialect.idColumn());
 				return keys.getKeyAs(Number.class);
@@ -275,7 +257,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		List<Integer> found = this.reads.execute((status) -> this.jdbc
 			.sql("SELECT 1 FROM " + TABLE + " WHERE migration = :migration AND entity_key = :key")
 			.param("migration", migration)
-			.param("key", storedKey(key))
+			.param("key", JournalColumns.storedKey(key))
 			.withMaxRows(1)
 			.query(Integer.class)
 			.list());
@@ -306,9 +288,9 @@ public class JdbcWriteJournal implements WriteJournal {
 						+ " ORDER BY j.id LIMIT :max FOR UPDATE SKIP LOCKED")
 				.param("now", now)
 				.param("max", max)
-				.query(this::entry)
+				.query(this.entries)
 				.list();
-			for (List<Long> chunk : chunks(locked.stream().map(JournalEntry::id).toList())) {
+			for (List<Long> chunk : InLists.chunks(locked.stream().map(JournalEntry::id).toList())) {
 				this.jdbc.sql(CLAIM_UPDATE + " WHERE id IN (:ids)")
 					.param("me", this.instanceId)
 					.param("leaseUntil", leaseUntil)
@@ -354,7 +336,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		}
 		List<JournalEntry> claimed = new ArrayList<>(won.size());
 		this.reads.executeWithoutResult((status) -> {
-			for (List<Long> chunk : chunks(won)) {
+			for (List<Long> chunk : InLists.chunks(won)) {
 				// read back what the claims wrote; a lease that already ended and was taken over
 				// in between leaves its entry out
 				claimed.addAll(this.jdbc
@@ -363,7 +345,7 @@ public class JdbcWriteJournal implements WriteJournal {
 					.param("ids", chunk)
 					.param("me", this.instanceId)
 					.param("now", now)
-					.query(this::entry)
+					.query(this.entries)
 					.list());
 			}
 		});
@@ -380,7 +362,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		JdbcDialect dialect = dialect();
 		Integer deleted = DeadlockRetries.execute(writes(dialect), (status) -> {
 			int total = 0;
-			for (List<Long> chunk : chunks(ids)) {
+			for (List<Long> chunk : InLists.chunks(ids)) {
 				total += this.jdbc
 					.sql("DELETE FROM " + TABLE + " WHERE id IN (:ids) AND claimed_by = :me AND status = 'REPLAYING'")
 					.param("ids", chunk)
@@ -414,7 +396,7 @@ public class JdbcWriteJournal implements WriteJournal {
 					+ " lease_until = NULL, claimed_by = NULL, updated_at = :now"
 					+ " WHERE id = :id AND claimed_by = :me AND status = 'REPLAYING' AND updated_at = :claimedAt")
 			.param("status", newStatus.name())
-			.param("error", truncate(error))
+			.param("error", JournalColumns.truncate(error))
 			.param("next", nextAttemptAt.toEpochMilli())
 			.param("now", this.clock.millis())
 			.param("id", entry.id())
@@ -497,14 +479,14 @@ public class JdbcWriteJournal implements WriteJournal {
 					.param("migration", migration)
 					.param("size", size)
 					.param("offset", offset)
-					.query(this::entry)
+					.query(this.entries)
 					.list();
 			}
 			int maxRows = (int) Math.min(Integer.MAX_VALUE, offset + size);
 			List<JournalEntry> head = this.jdbc.sql(select)
 				.param("migration", migration)
 				.withMaxRows(maxRows)
-				.query(this::entry)
+				.query(this.entries)
 				.list();
 			return (head.size() > offset) ? head.subList((int) offset, head.size()) : List.<JournalEntry>of();
 		});
@@ -535,7 +517,7 @@ public class JdbcWriteJournal implements WriteJournal {
 				return parameters.apply(this.jdbc.sql(sql).param("migration", migration)).update();
 			}
 			int total = 0;
-			for (List<Long> chunk : chunks(List.copyOf(new LinkedHashSet<>(ids)))) {
+			for (List<Long> chunk : InLists.chunks(List.copyOf(new LinkedHashSet<>(ids)))) {
 				total += parameters.apply(this.jdbc.sql(sql + " AND id IN (:ids)")
 					.param("migration", migration)
 					.param("ids", chunk)).update();
@@ -574,88 +556,10 @@ public class JdbcWriteJournal implements WriteJournal {
 		return dialect.readCommitted() ? this.readCommittedWrites : this.writes;
 	}
 
-	private JournalEntry entry(ResultSet rs, int row) throws SQLException {
-		long id = rs.getLong("id");
-		return new JournalEntry(id, rs.getString("migration"), impl(rs.getString("impl"), id), rs.getString("method"),
-				rs.getString("entity_key"), rs.getString("arguments"), cause(rs.getString("cause"), id),
-				rs.getString("last_error"), rs.getInt("attempts"), JournalStatus.valueOf(rs.getString("status")),
-				Instant.ofEpochMilli(rs.getLong("next_attempt_at")), Instant.ofEpochMilli(rs.getLong("created_at")),
-				Instant.ofEpochMilli(rs.getLong("updated_at")), null);
-	}
-
 	private static JournalEntry claimed(JournalEntry entry, long now) {
 		return new JournalEntry(entry.id(), entry.migration(), entry.impl(), entry.method(), entry.key(),
 				entry.arguments(), entry.cause(), entry.lastError(), entry.attempts() + 1, JournalStatus.REPLAYING,
 				entry.nextAttemptAt(), entry.createdAt(), Instant.ofEpochMilli(now), null);
-	}
-
-	private static Impl impl(String tag, long id) {
-		for (Impl impl : Impl.values()) {
-			if (impl.tag().equals(tag)) {
-				return impl;
-			}
-		}
-		throw new IllegalStateException("Journal entry " + id + " has an unknown impl '" + tag + "'");
-	}
-
-	private static JournalCause cause(String tag, long id) {
-		for (JournalCause cause : JournalCause.values()) {
-			if (cause.tag().equals(tag)) {
-				return cause;
-			}
-		}
-		throw new IllegalStateException("Journal entry " + id + " has an unknown cause '" + tag + "'");
-	}
-
-	private static void checkLength(String name, String value, int max) {
-		if (value.length() > max) {
-			throw new IllegalArgumentException("The journal keeps a " + name + " of at most " + max
-					+ " characters, not " + value.length() + ": '" + value + "'");
-		}
-	}
-
-	/**
-	 * The key as the table holds it. A longer key keeps its start and gets a digest of the whole:
-	 * two keys that share the start stay apart, and the same key always maps to the same value.
-	 */
-	static @Nullable String storedKey(@Nullable String key) {
-		if (key == null || key.length() <= MAX_KEY_LENGTH) {
-			return key;
-		}
-		String digest = "#" + sha256(key);
-		return cut(key, MAX_KEY_LENGTH - digest.length()) + digest;
-	}
-
-	static String truncate(String error) {
-		if (error.length() <= MAX_ERROR_LENGTH) {
-			return error;
-		}
-		String marker = "...";
-		return cut(error, MAX_ERROR_LENGTH - marker.length()) + marker;
-	}
-
-	// never splits a surrogate pair: half a character is not valid UTF-8 for the database
-	private static String cut(String text, int length) {
-		int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
-		return text.substring(0, end);
-	}
-
-	private static String sha256(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is missing", ex);
-		}
-	}
-
-	private static List<List<Long>> chunks(List<Long> ids) {
-		List<List<Long>> chunks = new ArrayList<>();
-		for (int start = 0; start < ids.size(); start += IN_LIST_CHUNK) {
-			chunks.add(ids.subList(start, Math.min(ids.size(), start + IN_LIST_CHUNK)));
-		}
-		return chunks;
 	}
 
 	/**
