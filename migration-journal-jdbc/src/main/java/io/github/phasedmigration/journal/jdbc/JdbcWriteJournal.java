@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,6 +29,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.journal.JournalEntry;
@@ -85,20 +85,6 @@ public class JdbcWriteJournal implements WriteJournal {
 
 	private static final Logger logger = LoggerFactory.getLogger(JdbcWriteJournal.class);
 
-	private static final String COLUMNS = JournalEntryRowMapper.COLUMNS;
-
-	// only the oldest entry of a key is claimable, whatever the status of the older ones (I3): a
-	// parked one holds its key back until a person retries or discards it
-	private static final String CLAIMABLE = "((j.status = 'PENDING' AND j.next_attempt_at <= :now)"
-			+ " OR (j.status = 'REPLAYING' AND j.lease_until < :now))"
-			+ " AND (j.entity_key IS NULL OR NOT EXISTS (SELECT 1 FROM " + TABLE + " o"
-			+ " WHERE o.migration = j.migration AND o.entity_key = j.entity_key AND o.id < j.id))";
-
-	private static final String CLAIM_UPDATE = "UPDATE " + TABLE + " SET status = 'REPLAYING', claimed_by = :me,"
-			+ " lease_until = :leaseUntil, attempts = attempts + 1, updated_at = :now";
-
-	private final DataSource dataSource;
-
 	private final JdbcClient jdbc;
 
 	private final String instanceId;
@@ -115,9 +101,10 @@ public class JdbcWriteJournal implements WriteJournal {
 
 	private final Object monitor = new Object();
 
-	private final UnaryOperator<JdbcDialect> dialectCustomizer;
+	// what the database allows, and the claim it chose: read from its metadata at the first call
+	private final SingletonSupplier<JdbcDialect> dialect;
 
-	private volatile @Nullable JdbcDialect dialect;
+	private final SingletonSupplier<JournalClaim> claim;
 
 	private final ConcurrentMap<String, Hint> hints = new ConcurrentHashMap<>();
 
@@ -166,11 +153,9 @@ public class JdbcWriteJournal implements WriteJournal {
 			throw new IllegalArgumentException(
 					"instanceId must have 1 to " + InstanceIds.MAX_LENGTH + " characters: '" + instanceId + "'");
 		}
-		this.dataSource = dataSource;
 		this.jdbc = JdbcClient.create(dataSource);
 		this.instanceId = instanceId;
 		this.clock = clock;
-		this.dialectCustomizer = dialectCustomizer;
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
 		this.writes = new TransactionTemplate(transactionManager);
 		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -181,6 +166,15 @@ public class JdbcWriteJournal implements WriteJournal {
 		// it, and every later statement of it fails until the rollback
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		this.dialect = SingletonSupplier.of(() -> {
+			JdbcDialect dialect = dialectCustomizer.apply(JdbcDialect
+				.of(DetectedDatabase.of(dataSource, "Cannot read the journal's database metadata")));
+			logger.info("Write journal on {} claims with {} as {}", dialect.description(), dialect.claimStrategy(),
+					instanceId);
+			return dialect;
+		});
+		this.claim = SingletonSupplier.of(() -> JournalClaim.of(dialect().claimStrategy(), this.jdbc,
+				writes(dialect()), this.reads, instanceId));
 	}
 
 	/**
@@ -269,87 +263,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		if (max <= 0) {
 			return List.of();
 		}
-		long nowMillis = now.toEpochMilli();
-		long leaseUntil = now.plus(lease).toEpochMilli();
-		JdbcDialect dialect = dialect();
-		return switch (dialect.claimStrategy()) {
-			case SKIP_LOCKED -> claimSkippingLocked(dialect, max, nowMillis, leaseUntil);
-			case CONDITIONAL_UPDATE -> claimConditionally(dialect, max, nowMillis, leaseUntil);
-		};
-	}
-
-	private List<JournalEntry> claimSkippingLocked(JdbcDialect dialect, int max, long now, long leaseUntil) {
-		// the lock is only taken on the outer rows: the NOT EXISTS reads the older rows of a key
-		// without locking them, so a claimer holding the oldest one does not hide the key from
-		// the check, it makes the later ones wait
-		List<JournalEntry> claimed = DeadlockRetries.execute(writes(dialect), (status) -> {
-			List<JournalEntry> locked = this.jdbc
-				.sql("SELECT " + COLUMNS + " FROM " + TABLE + " j WHERE " + CLAIMABLE
-						+ " ORDER BY j.id LIMIT :max FOR UPDATE SKIP LOCKED")
-				.param("now", now)
-				.param("max", max)
-				.query(this.entries)
-				.list();
-			for (List<Long> chunk : InLists.chunks(locked.stream().map(JournalEntry::id).toList())) {
-				this.jdbc.sql(CLAIM_UPDATE + " WHERE id IN (:ids)")
-					.param("me", this.instanceId)
-					.param("leaseUntil", leaseUntil)
-					.param("now", now)
-					.param("ids", chunk)
-					.update();
-			}
-			// the rows stay locked until the commit, so what was read is what the update changed
-			return locked.stream().map((entry) -> claimed(entry, now)).toList();
-		});
-		return (claimed != null) ? claimed : List.of();
-	}
-
-	private List<JournalEntry> claimConditionally(JdbcDialect dialect, int max, long now, long leaseUntil) {
-		List<Long> candidates = this.reads.execute((status) -> this.jdbc
-			.sql("SELECT j.id FROM " + TABLE + " j WHERE " + CLAIMABLE + " ORDER BY j.id")
-			.param("now", now)
-			.withMaxRows(max)
-			.query(Long.class)
-			.list());
-		if (candidates == null || candidates.isEmpty()) {
-			return List.of();
-		}
-		List<Long> won = new ArrayList<>(candidates.size());
-		for (Long id : candidates) {
-			// repeats the due condition: of two claimers that chose the same candidate, the
-			// second one's update finds it claimed and changes no row. Entries older than a
-			// candidate cannot appear meanwhile, so the key condition needs no repeat.
-			Integer updated = DeadlockRetries.execute(writes(dialect), (status) -> this.jdbc
-				.sql(CLAIM_UPDATE + " WHERE id = :id AND ((status = 'PENDING' AND next_attempt_at <= :now)"
-						+ " OR (status = 'REPLAYING' AND lease_until < :now))")
-				.param("me", this.instanceId)
-				.param("leaseUntil", leaseUntil)
-				.param("now", now)
-				.param("id", id)
-				.update());
-			if (updated != null && updated == 1) {
-				won.add(id);
-			}
-		}
-		if (won.isEmpty()) {
-			return List.of();
-		}
-		List<JournalEntry> claimed = new ArrayList<>(won.size());
-		this.reads.executeWithoutResult((status) -> {
-			for (List<Long> chunk : InLists.chunks(won)) {
-				// read back what the claims wrote; a lease that already ended and was taken over
-				// in between leaves its entry out
-				claimed.addAll(this.jdbc
-					.sql("SELECT " + COLUMNS + " FROM " + TABLE
-							+ " WHERE id IN (:ids) AND claimed_by = :me AND updated_at = :now ORDER BY id")
-					.param("ids", chunk)
-					.param("me", this.instanceId)
-					.param("now", now)
-					.query(this.entries)
-					.list());
-			}
-		});
-		return claimed;
+		return this.claim.obtain().claim(max, now.toEpochMilli(), now.plus(lease).toEpochMilli());
 	}
 
 	@Override
@@ -471,7 +385,7 @@ public class JdbcWriteJournal implements WriteJournal {
 		}
 		long offset = (long) page * size;
 		JdbcDialect dialect = dialect();
-		String select = "SELECT " + COLUMNS + " FROM " + TABLE
+		String select = "SELECT " + JournalEntryRowMapper.COLUMNS + " FROM " + TABLE
 				+ " WHERE migration = :migration AND status = 'PARKED' ORDER BY id";
 		List<JournalEntry> entries = this.reads.execute((status) -> {
 			if (dialect.limitOffset()) {
@@ -533,33 +447,11 @@ public class JdbcWriteJournal implements WriteJournal {
 	}
 
 	private JdbcDialect dialect() {
-		JdbcDialect dialect = this.dialect;
-		if (dialect == null) {
-			synchronized (this.monitor) {
-				dialect = this.dialect;
-				if (dialect == null) {
-					dialect = this.dialectCustomizer.apply(detectDialect());
-					this.dialect = dialect;
-					logger.info("Write journal on {} claims with {} as {}", dialect.description(),
-							dialect.claimStrategy(), this.instanceId);
-				}
-			}
-		}
-		return dialect;
-	}
-
-	private JdbcDialect detectDialect() {
-		return JdbcDialect.of(DetectedDatabase.of(this.dataSource, "Cannot read the journal's database metadata"));
+		return this.dialect.obtain();
 	}
 
 	private TransactionTemplate writes(JdbcDialect dialect) {
 		return dialect.readCommitted() ? this.readCommittedWrites : this.writes;
-	}
-
-	private static JournalEntry claimed(JournalEntry entry, long now) {
-		return new JournalEntry(entry.id(), entry.migration(), entry.impl(), entry.method(), entry.key(),
-				entry.arguments(), entry.cause(), entry.lastError(), entry.attempts() + 1, JournalStatus.REPLAYING,
-				entry.nextAttemptAt(), entry.createdAt(), Instant.ofEpochMilli(now), null);
 	}
 
 	/**
