@@ -14,8 +14,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -24,6 +22,7 @@ import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
 import io.github.phasedmigration.jdbc.DatabaseType;
 import io.github.phasedmigration.jdbc.DetectedDatabase;
+import io.github.phasedmigration.jdbc.OwnTransactions;
 
 /**
  * A {@link CheckpointStore} in the table {@code migration_backfill} of a {@link DataSource}, one
@@ -75,11 +74,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate writes;
-
-	private final TransactionTemplate readCommittedWrites;
-
-	private final TransactionTemplate reads;
+	private final OwnTransactions transactions;
 
 	// recognised at the first write, not when built
 	private final SingletonSupplier<DatabaseType> databaseType;
@@ -91,14 +86,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	public JdbcCheckpointStore(DataSource dataSource) {
 		Objects.requireNonNull(dataSource, "dataSource");
 		this.jdbc = JdbcClient.create(dataSource);
-		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
-		this.writes = new TransactionTemplate(transactionManager);
-		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites = new TransactionTemplate(transactionManager);
-		this.readCommittedWrites.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-		this.reads = new TransactionTemplate(transactionManager);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		this.transactions = new OwnTransactions(dataSource);
 		this.databaseType = SingletonSupplier.of(() -> DetectedDatabase
 			.of(dataSource, "Cannot read the database metadata of the checkpoint store")
 			.type());
@@ -116,7 +104,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
 	@Override
 	public Optional<BackfillCheckpoint> load(String migration) {
-		List<BackfillCheckpoint> found = this.reads.execute((status) -> this.jdbc
+		List<BackfillCheckpoint> found = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE migration = :migration")
 			.param("migration", migration)
 			.query(JdbcCheckpointStore::checkpoint)
@@ -170,7 +158,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	}
 
 	private boolean exists(String migration) {
-		List<Integer> found = this.reads.execute((status) -> this.jdbc
+		List<Integer> found = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT 1 FROM " + TABLE + " WHERE migration = :migration")
 			.param("migration", migration)
 			.query(Integer.class)
@@ -225,7 +213,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	 */
 	@Override
 	public Optional<String> leaseHolder(String migration, Instant now) {
-		List<String> holders = this.reads.execute((status) -> this.jdbc
+		List<String> holders = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT lease_owner FROM " + TABLE + " WHERE migration = :migration AND lease_owner IS NOT NULL"
 					+ " AND lease_until >= :now")
 			.param("migration", migration)
@@ -264,7 +252,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	}
 
 	private TransactionTemplate writes() {
-		return this.databaseType.obtain().readCommittedWrites() ? this.readCommittedWrites : this.writes;
+		return this.transactions.writes(this.databaseType.obtain());
 	}
 
 	private static BackfillCheckpoint checkpoint(ResultSet rs, int row) throws SQLException {

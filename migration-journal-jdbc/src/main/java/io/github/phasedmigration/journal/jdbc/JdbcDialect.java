@@ -23,11 +23,6 @@ record JdbcDialect(String description, DatabaseType type, ClaimStrategy claimStr
 				type.supportsLimit(), database.storesUpperCaseIdentifiers() ? "ID" : "id");
 	}
 
-	/** Whether writes ask for READ COMMITTED, see {@link DatabaseType#readCommittedWrites()}. */
-	boolean readCommitted() {
-		return this.type.readCommittedWrites();
-	}
-
 	JdbcDialect withClaimStrategy(ClaimStrategy claimStrategy) {
 		return new JdbcDialect(this.description, this.type, claimStrategy, this.limitOffset, this.idColumn);
 	}

@@ -21,10 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -35,6 +33,7 @@ import io.github.phasedmigration.core.journal.JournalStatus;
 import io.github.phasedmigration.core.journal.NewJournalEntry;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.jdbc.DetectedDatabase;
+import io.github.phasedmigration.jdbc.OwnTransactions;
 
 /**
  * The SQL of a {@link JdbcWriteJournal} on its table: each call a statement or a few, in a
@@ -54,11 +53,7 @@ final class JournalTable implements WriteJournal {
 
 	private final Clock clock;
 
-	private final TransactionTemplate writes;
-
-	private final TransactionTemplate readCommittedWrites;
-
-	private final TransactionTemplate reads;
+	private final OwnTransactions transactions;
 
 	private final JournalEntryRowMapper entries = new JournalEntryRowMapper();
 
@@ -83,16 +78,7 @@ final class JournalTable implements WriteJournal {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.instanceId = instanceId;
 		this.clock = clock;
-		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
-		this.writes = new TransactionTemplate(transactionManager);
-		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites = new TransactionTemplate(transactionManager);
-		this.readCommittedWrites.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-		// reads stay out of the caller's transaction too: on PostgreSQL a failed statement dooms
-		// it, and every later statement of it fails until the rollback
-		this.reads = new TransactionTemplate(transactionManager);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		this.transactions = new OwnTransactions(dataSource);
 		this.dialect = SingletonSupplier.of(() -> {
 			JdbcDialect dialect = dialectCustomizer.apply(JdbcDialect
 				.of(DetectedDatabase.of(dataSource, "Cannot read the journal's database metadata")));
@@ -101,7 +87,7 @@ final class JournalTable implements WriteJournal {
 			return dialect;
 		});
 		this.claim = SingletonSupplier.of(() -> JournalClaim.of(dialect().claimStrategy(), this.jdbc,
-				writes(dialect()), this.reads, instanceId));
+				writes(dialect()), this.transactions.reads(), instanceId));
 	}
 
 	String instanceId() {
@@ -141,7 +127,7 @@ final class JournalTable implements WriteJournal {
 
 	@Override
 	public boolean hasEntries(String migration, String key) {
-		List<Integer> found = this.reads.execute((status) -> this.jdbc
+		List<Integer> found = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT 1 FROM " + TABLE + " WHERE migration = :migration AND entity_key = :key")
 			.param("migration", migration)
 			.param("key", JournalColumns.storedKey(key))
@@ -220,7 +206,7 @@ final class JournalTable implements WriteJournal {
 	@Override
 	public Map<String, JournalStats> stats() {
 		Map<String, JournalStats> stats = new TreeMap<>();
-		this.reads.executeWithoutResult((status) -> this.jdbc
+		this.transactions.reads().executeWithoutResult((status) -> this.jdbc
 			.sql("SELECT migration, status, COUNT(*) AS entries, MIN(created_at) AS oldest FROM " + TABLE
 					+ " GROUP BY migration, status")
 			.query((ResultSet rs) -> {
@@ -256,7 +242,7 @@ final class JournalTable implements WriteJournal {
 		JdbcDialect dialect = dialect();
 		String select = "SELECT " + JournalEntryRowMapper.COLUMNS + " FROM " + TABLE
 				+ " WHERE migration = :migration AND status = 'PARKED' ORDER BY id";
-		List<JournalEntry> entries = this.reads.execute((status) -> {
+		List<JournalEntry> entries = this.transactions.reads().execute((status) -> {
 			if (dialect.limitOffset()) {
 				return this.jdbc.sql(select + " LIMIT :size OFFSET :offset")
 					.param("migration", migration)
@@ -320,7 +306,7 @@ final class JournalTable implements WriteJournal {
 	}
 
 	private TransactionTemplate writes(JdbcDialect dialect) {
-		return dialect.readCommitted() ? this.readCommittedWrites : this.writes;
+		return this.transactions.writes(dialect.type());
 	}
 
 }

@@ -32,7 +32,7 @@ class JdbcDialectTests {
 	void pagingAndIsolationFollowTheProduct(String product, boolean limitOffset, boolean readCommitted) {
 		JdbcDialect dialect = JdbcDialect.of(DetectedDatabase.of(product, "1.0", 1, 0, false));
 		assertThat(dialect.limitOffset()).isEqualTo(limitOffset);
-		assertThat(dialect.readCommitted()).isEqualTo(readCommitted);
+		assertThat(dialect.type().readCommittedWrites()).isEqualTo(readCommitted);
 	}
 
 	@ParameterizedTest
