@@ -19,7 +19,7 @@ class BackfillWithoutJdbcTests {
 
 	@Test
 	void backfillRunsWithCheckpointsInMemory() throws Exception {
-		try (URLClassLoader withoutJdbc = ClassPathWithout.artifacts("migration-journal-jdbc",
+		try (URLClassLoader withoutJdbc = ClassPathWithout.artifacts("migration-jdbc", "migration-journal-jdbc",
 				"migration-backfill-jdbc", "spring-jdbc", "spring-tx", "spring-boot-jdbc", "spring-boot-sql", "h2",
 				"HikariCP")) {
 			assertThatExceptionOfType(ClassNotFoundException.class).as("JDBC is not there")

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 import io.github.phasedmigration.core.backfill.BackfillCheckpoint;
 import io.github.phasedmigration.core.backfill.BackfillState;
 import io.github.phasedmigration.core.backfill.CheckpointStore;
+import io.github.phasedmigration.jdbc.DatabaseType;
+import io.github.phasedmigration.jdbc.DetectedDatabase;
+import io.github.phasedmigration.jdbc.OwnTransactions;
 
 /**
  * A {@link CheckpointStore} in the table {@code migration_backfill} of a {@link DataSource}, one
@@ -70,35 +72,24 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	private static final String TAKE_LEASE = "UPDATE " + TABLE + " SET lease_owner = :owner, lease_until = :until"
 			+ " WHERE migration = :migration AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)";
 
-	private final DataSource dataSource;
-
 	private final JdbcClient jdbc;
 
-	private final TransactionTemplate writes;
+	private final OwnTransactions transactions;
 
-	private final TransactionTemplate readCommittedWrites;
-
-	private final TransactionTemplate reads;
-
-	private final Object monitor = new Object();
-
-	private volatile @Nullable JdbcPlatform platform;
+	// recognised at the first write, not when built
+	private final SingletonSupplier<DatabaseType> databaseType;
 
 	/**
 	 * Creates a store on the table {@value #TABLE}.
 	 * @param dataSource where the table is
 	 */
 	public JdbcCheckpointStore(DataSource dataSource) {
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		Objects.requireNonNull(dataSource, "dataSource");
 		this.jdbc = JdbcClient.create(dataSource);
-		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
-		this.writes = new TransactionTemplate(transactionManager);
-		this.writes.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites = new TransactionTemplate(transactionManager);
-		this.readCommittedWrites.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-		this.readCommittedWrites.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-		this.reads = new TransactionTemplate(transactionManager);
-		this.reads.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+		this.transactions = new OwnTransactions(dataSource);
+		this.databaseType = SingletonSupplier.of(() -> DetectedDatabase
+			.of(dataSource, "Cannot read the database metadata of the checkpoint store")
+			.type());
 	}
 
 	/**
@@ -113,7 +104,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 
 	@Override
 	public Optional<BackfillCheckpoint> load(String migration) {
-		List<BackfillCheckpoint> found = this.reads.execute((status) -> this.jdbc
+		List<BackfillCheckpoint> found = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE migration = :migration")
 			.param("migration", migration)
 			.query(JdbcCheckpointStore::checkpoint)
@@ -167,7 +158,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	}
 
 	private boolean exists(String migration) {
-		List<Integer> found = this.reads.execute((status) -> this.jdbc
+		List<Integer> found = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT 1 FROM " + TABLE + " WHERE migration = :migration")
 			.param("migration", migration)
 			.query(Integer.class)
@@ -222,7 +213,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	 */
 	@Override
 	public Optional<String> leaseHolder(String migration, Instant now) {
-		List<String> holders = this.reads.execute((status) -> this.jdbc
+		List<String> holders = this.transactions.reads().execute((status) -> this.jdbc
 			.sql("SELECT lease_owner FROM " + TABLE + " WHERE migration = :migration AND lease_owner IS NOT NULL"
 					+ " AND lease_until >= :now")
 			.param("migration", migration)
@@ -261,21 +252,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
 	}
 
 	private TransactionTemplate writes() {
-		return platform().readCommitted() ? this.readCommittedWrites : this.writes;
-	}
-
-	private JdbcPlatform platform() {
-		JdbcPlatform platform = this.platform;
-		if (platform == null) {
-			synchronized (this.monitor) {
-				platform = this.platform;
-				if (platform == null) {
-					platform = JdbcPlatform.of(JdbcPlatform.productName(this.dataSource, "the checkpoint store"));
-					this.platform = platform;
-				}
-			}
-		}
-		return platform;
+		return this.transactions.writes(this.databaseType.obtain());
 	}
 
 	private static BackfillCheckpoint checkpoint(ResultSet rs, int row) throws SQLException {

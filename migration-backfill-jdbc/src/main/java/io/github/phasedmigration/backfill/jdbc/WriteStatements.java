@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.github.phasedmigration.jdbc.DatabaseType;
+
 /**
  * The SQL of a {@link JdbcBackfillTable}'s writes on one database. Each statement takes the
  * record's values in the order of {@code columns}, one row per execution of a batch; the delete
@@ -16,7 +18,10 @@ import java.util.stream.IntStream;
  */
 record WriteStatements(String upsert, String insertMissing, String delete, String insert, String presentKeys) {
 
-	static WriteStatements of(JdbcPlatform platform, String productName, String table, String keyColumn,
+	/** The products that batch writes support, for messages. */
+	private static final String SUPPORTED = "PostgreSQL, MariaDB, MySQL and H2";
+
+	static WriteStatements of(DatabaseType type, String productName, String table, String keyColumn,
 			List<String> columns) {
 		String columnList = String.join(", ", columns);
 		String values = "VALUES (" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
@@ -24,7 +29,7 @@ record WriteStatements(String upsert, String insertMissing, String delete, Strin
 		List<String> others = columns.stream().filter((column) -> !column.equalsIgnoreCase(keyColumn)).toList();
 		String delete = "DELETE FROM " + table + " WHERE " + keyColumn + " = ?";
 		String presentKeys = "SELECT " + keyColumn + " FROM " + table + " WHERE " + keyColumn + " BETWEEN ? AND ?";
-		return switch (platform) {
+		return switch (type) {
 			case POSTGRESQL -> new WriteStatements(insert + " ON CONFLICT (" + keyColumn + ") "
 					+ (others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + assignments(others, "EXCLUDED.%s")),
 					insert + " ON CONFLICT (" + keyColumn + ") DO NOTHING", delete, insert, presentKeys);
@@ -39,7 +44,7 @@ record WriteStatements(String upsert, String insertMissing, String delete, Strin
 					"MERGE INTO " + table + " (" + columnList + ") KEY (" + keyColumn + ") " + values,
 					h2InsertMissing(table, keyColumn, columns, values), delete, insert, presentKeys);
 			case OTHER -> throw new UnsupportedOperationException("JdbcBackfillTable writes to " + table
-					+ " on " + JdbcPlatform.SUPPORTED + ", not on " + productName
+					+ " on " + SUPPORTED + ", not on " + productName
 					+ ": read with it, and write with a BackfillSink of your own");
 		};
 	}

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * How {@link JdbcBackfillTable.Builder} checks what it is given and works out what it was not
+ * How {@link JdbcBackfillTableBuilder} checks what it is given and works out what it was not
  * given. Building never connects, so no database is needed here.
  */
 class JdbcBackfillTableBuilderTests {
@@ -100,8 +100,8 @@ class JdbcBackfillTableBuilderTests {
 			.keyColumn("id")
 			.build();
 		assertThat(table.keyOf(new PendingPayment(42, 1, 2, null))).isEqualTo(42L);
-		assertThat(JdbcBackfillTable.Builder.label("o.id AS order_id, amount", "o.id")).isEqualTo("order_id");
-		assertThat(JdbcBackfillTable.Builder.label("idx AS order_id", "id")).isNull();
+		assertThat(JdbcBackfillTableBuilder.label("o.id AS order_id, amount", "o.id")).isEqualTo("order_id");
+		assertThat(JdbcBackfillTableBuilder.label("idx AS order_id", "id")).isNull();
 	}
 
 	@Test
@@ -173,7 +173,7 @@ class JdbcBackfillTableBuilderTests {
 		assertThat(RecordComponents.of(String.class)).isNull();
 	}
 
-	private JdbcBackfillTable.Builder<Long, PendingPayment> builder() {
+	private JdbcBackfillTableBuilder<Long, PendingPayment> builder() {
 		return JdbcBackfillTable.builder(this.dataSource, Long.class, PendingPayment.class);
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.github.phasedmigration.core.backfill.BackfillCheckpoint;
 import io.github.phasedmigration.core.backfill.BackfillState;
+import io.github.phasedmigration.jdbc.DatabaseType;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases;
 import io.github.phasedmigration.journal.jdbc.testing.RealDatabases.Database;
 
@@ -52,6 +53,12 @@ class JdbcCheckpointStoreTests {
 		createSchema(databases.dataSource(database), database);
 		assertThat(store.load("m")).isPresent();
 		assertThat(store.durable()).isTrue();
+	}
+
+	@ParameterizedTest
+	@EnumSource(mode = EnumSource.Mode.EXCLUDE, names = "OTHER")
+	void everyKnownDatabaseHasAScriptForTheTable(DatabaseType type) {
+		assertThat(JdbcCheckpointStore.class.getResource(type.schemaScript())).isNotNull();
 	}
 
 	@ParameterizedTest

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.phasedmigration.jdbc.DatabaseType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -17,7 +19,7 @@ class WriteStatementsTests {
 
 	@Test
 	void postgresqlInsertsOnConflict() {
-		WriteStatements statements = WriteStatements.of(JdbcPlatform.POSTGRESQL, "PostgreSQL", "pending_payments",
+		WriteStatements statements = WriteStatements.of(DatabaseType.POSTGRESQL, "PostgreSQL", "pending_payments",
 				"order_id", COLUMNS);
 		assertThat(statements.upsert()).isEqualTo("INSERT INTO pending_payments (order_id, customer_id, amount_cents)"
 				+ " VALUES (?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,"
@@ -29,8 +31,8 @@ class WriteStatementsTests {
 
 	@Test
 	void mariadbAndMysqlInsertOnDuplicateKeyWithoutIgnoringOtherErrors() {
-		for (JdbcPlatform platform : List.of(JdbcPlatform.MARIADB, JdbcPlatform.MYSQL)) {
-			WriteStatements statements = WriteStatements.of(platform, "MariaDB", "pending_payments", "order_id",
+		for (DatabaseType type : List.of(DatabaseType.MARIADB, DatabaseType.MYSQL)) {
+			WriteStatements statements = WriteStatements.of(type, "MariaDB", "pending_payments", "order_id",
 					COLUMNS);
 			assertThat(statements.upsert()).isEqualTo("INSERT INTO pending_payments (order_id, customer_id,"
 					+ " amount_cents) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE customer_id = VALUES(customer_id),"
@@ -43,7 +45,7 @@ class WriteStatementsTests {
 
 	@Test
 	void h2Merges() {
-		WriteStatements statements = WriteStatements.of(JdbcPlatform.H2, "H2", "pending_payments", "order_id",
+		WriteStatements statements = WriteStatements.of(DatabaseType.H2, "H2", "pending_payments", "order_id",
 				COLUMNS);
 		assertThat(statements.upsert()).isEqualTo("MERGE INTO pending_payments (order_id, customer_id, amount_cents)"
 				+ " KEY (order_id) VALUES (?, ?, ?)");
@@ -55,31 +57,19 @@ class WriteStatementsTests {
 	@Test
 	void aTableOfKeysAloneHasNothingToUpdate() {
 		List<String> keyOnly = List.of("id");
-		assertThat(WriteStatements.of(JdbcPlatform.POSTGRESQL, "PostgreSQL", "t", "id", keyOnly).upsert())
+		assertThat(WriteStatements.of(DatabaseType.POSTGRESQL, "PostgreSQL", "t", "id", keyOnly).upsert())
 			.endsWith("ON CONFLICT (id) DO NOTHING");
-		assertThat(WriteStatements.of(JdbcPlatform.MARIADB, "MariaDB", "t", "id", keyOnly).upsert())
+		assertThat(WriteStatements.of(DatabaseType.MARIADB, "MariaDB", "t", "id", keyOnly).upsert())
 			.endsWith("ON DUPLICATE KEY UPDATE id = id");
 	}
 
 	@Test
 	void otherDatabasesAreRefusedByName() {
 		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> WriteStatements.of(JdbcPlatform.OTHER, "Oracle", "pending_payments", "order_id",
+			.isThrownBy(() -> WriteStatements.of(DatabaseType.OTHER, "Oracle", "pending_payments", "order_id",
 					COLUMNS))
 			.withMessage("JdbcBackfillTable writes to pending_payments on PostgreSQL, MariaDB, MySQL and H2, not on"
 					+ " Oracle: read with it, and write with a BackfillSink of your own");
-	}
-
-	@Test
-	void recognisesTheDatabaseByItsProductName() {
-		assertThat(JdbcPlatform.of("PostgreSQL")).isEqualTo(JdbcPlatform.POSTGRESQL);
-		assertThat(JdbcPlatform.of("MariaDB")).isEqualTo(JdbcPlatform.MARIADB);
-		assertThat(JdbcPlatform.of("MySQL")).isEqualTo(JdbcPlatform.MYSQL);
-		assertThat(JdbcPlatform.of("H2")).isEqualTo(JdbcPlatform.H2);
-		assertThat(JdbcPlatform.of("Microsoft SQL Server")).isEqualTo(JdbcPlatform.OTHER);
-		assertThat(JdbcPlatform.OTHER.limit()).isFalse();
-		assertThat(JdbcPlatform.MARIADB.readCommitted()).isTrue();
-		assertThat(JdbcPlatform.POSTGRESQL.readCommitted()).isFalse();
 	}
 
 }

@@ -128,7 +128,7 @@ class JdbcWriteJournalTests {
 	void appendClaimAndReplayedRoundTripEveryColumn(Database database) {
 		JdbcWriteJournal journal = freshJournal(database);
 		String arguments = "[\"caf\u00e9 \u2603 \ud83d\ude00\"," + "x".repeat(100_000) + "]";
-		String error = "E".repeat(JdbcWriteJournal.MAX_ERROR_LENGTH + 500);
+		String error = "E".repeat(JournalColumns.MAX_ERROR_LENGTH + 500);
 		long id = journal.append(new NewJournalEntry(T0, "customer-source", Impl.OLD, METHOD, "customer-42", arguments,
 				new Object[] { 42L, "x" }, JournalCause.QUEUED, error));
 
@@ -151,7 +151,7 @@ class JdbcWriteJournalTests {
 		assertThat(entry.key()).isEqualTo("customer-42");
 		assertThat(entry.arguments()).isEqualTo(arguments);
 		assertThat(entry.cause()).isEqualTo(JournalCause.QUEUED);
-		assertThat(entry.lastError()).hasSize(JdbcWriteJournal.MAX_ERROR_LENGTH).startsWith("EEE").endsWith("...");
+		assertThat(entry.lastError()).hasSize(JournalColumns.MAX_ERROR_LENGTH).startsWith("EEE").endsWith("...");
 		assertThat(entry.attempts()).isEqualTo(1);
 		assertThat(entry.status()).isEqualTo(JournalStatus.REPLAYING);
 		assertThat(entry.nextAttemptAt()).isEqualTo(T0);
@@ -643,7 +643,7 @@ class JdbcWriteJournalTests {
 		assertThat(journal.hasEntries("m", longKey)).isTrue();
 		List<JournalEntry> claimed = journal.claim(10, LEASE, T0);
 		assertThat(claimed).as("two keys: both are the oldest of their key").hasSize(2);
-		assertThat(claimed).allSatisfy((entry) -> assertThat(entry.key()).hasSize(JdbcWriteJournal.MAX_KEY_LENGTH));
+		assertThat(claimed).allSatisfy((entry) -> assertThat(entry.key()).hasSize(JournalColumns.MAX_KEY_LENGTH));
 		assertThat(claimed.get(0).key()).isNotEqualTo(claimed.get(1).key());
 	}
 
