@@ -184,7 +184,7 @@ final class JournalTable implements WriteJournal {
 	private void settle(JournalEntry entry, JournalStatus newStatus, String error, Instant nextAttemptAt) {
 		// updated_at is the claim's time: a claim of this instance that took the entry over
 		// after the lease ended wrote a later one, so a late settle of the first one misses
-		Integer updated = writes(dialect()).execute((status) -> this.jdbc
+		Integer updated = DeadlockRetries.execute(writes(dialect()), (status) -> this.jdbc
 			.sql("UPDATE " + TABLE + " SET status = :status, last_error = :error, next_attempt_at = :next,"
 					+ " lease_until = NULL, claimed_by = NULL, updated_at = :now"
 					+ " WHERE id = :id AND claimed_by = :me AND status = 'REPLAYING' AND updated_at = :claimedAt")
@@ -281,7 +281,7 @@ final class JournalTable implements WriteJournal {
 		if (ids != null && ids.isEmpty()) {
 			return 0;
 		}
-		Integer changed = writes(dialect()).execute((status) -> {
+		Integer changed = DeadlockRetries.execute(writes(dialect()), (status) -> {
 			if (ids == null) {
 				return parameters.apply(this.jdbc.sql(sql).param("migration", migration)).update();
 			}

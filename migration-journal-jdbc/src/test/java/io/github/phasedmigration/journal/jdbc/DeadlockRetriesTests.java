@@ -52,6 +52,32 @@ class DeadlockRetriesTests {
 	}
 
 	@Test
+	void aParkChosenAsADeadlocksVictimRunsAgain() {
+		// the settle's own UPDATE (the claim's starts otherwise)
+		FailingDataSource dataSource = new FailingDataSource("UPDATE " + JdbcWriteJournal.TABLE + " SET status = ?",
+				2, deadlock("40001"));
+		JdbcWriteJournal journal = journal(dataSource);
+		List<JournalEntry> claimed = claimOne(journal);
+
+		journal.park(claimed.get(0), "new refused it");
+
+		assertThat(dataSource.failures).as("two deadlocks, then the third attempt").hasValue(2);
+		assertThat(journal.parked("m", 0, 10)).extracting(JournalEntry::lastError).containsExactly("new refused it");
+	}
+
+	@Test
+	void aRetryOfParkedEntriesChosenAsADeadlocksVictimRunsAgain() {
+		FailingDataSource dataSource = new FailingDataSource(
+				"UPDATE " + JdbcWriteJournal.TABLE + " SET status = 'PENDING', attempts = 0", 1, deadlock("40P01"));
+		JdbcWriteJournal journal = journal(dataSource);
+		journal.park(claimOne(journal).get(0), "new refused it");
+
+		assertThat(journal.retryParked("m", null, T0.plusSeconds(2))).isOne();
+		assertThat(dataSource.failures).hasValue(1);
+		assertThat(journal.parked("m", 0, 10)).isEmpty();
+	}
+
+	@Test
 	void postgresqlsDeadlockStateIsRetriedToo() {
 		FailingDataSource dataSource = new FailingDataSource("INSERT", 1, deadlock("40P01"));
 
