@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the sample app through a run of all four modes with faults on the new side (see
  * {@link SampleUnderPrometheus}). Every query of the dashboard and every rule must answer with
  * data, the three key alerts must fire, pricing-v2 must roll back by itself, and promtool must accept
- * the rules, their tests, the configuration and the app's metrics.
+ * the rules, their tests, the configuration and the app's metrics. What needs no Prometheus runs in
+ * every build instead: {@link RunbookTest} (each alert has its section of the runbook) and
+ * {@link DocumentationLinksTest} (the pictures of the panels are committed).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ObservabilityCheckTest {
@@ -49,17 +51,11 @@ class ObservabilityCheckTest {
 
 	private static final Path DASHBOARD = MODULE.resolve("grafana/phased-migration.json");
 
-	private static final Path README = MODULE.resolve("../README.md");
-
-	private static final String RUNBOOKS = "https://github.com/phasedmigration/phased-migration/blob/main/README.md#";
-
 	/** Grafana's own variables that a dashboard may use without defining them. */
 	private static final Set<String> GRAFANA_VARIABLES = Set.of("__rate_interval", "__interval", "__interval_ms",
 			"__range", "__range_s", "__range_ms", "__from", "__to", "__dashboard", "__org", "__user");
 
 	private static final Duration STEP = Duration.ofSeconds(2);
-
-	private static final List<String> ALL_SEVERITIES = List.of("warning", "critical");
 
 	private PrometheusInstallation installation;
 
@@ -275,37 +271,6 @@ class ObservabilityCheckTest {
 	}
 
 	@Test
-	void everyAlertHasSeverityTextsAndARunbookInTheReadme() throws IOException {
-		Set<String> anchors = readmeAnchors();
-		List<RuleFile.Rule> alerts = this.rules.alerts();
-		assertThat(alerts).extracting(RuleFile.Rule::name)
-			.containsExactlyInAnyOrder("MigrationReconciliationStalled", "MigrationBackfillStalled",
-					"MigrationBackfillFailed", "MigrationVerifyFoundDifferences", "MigrationDiscrepancyRateHigh", "MigrationNewErrorRateHigh", "MigrationNewLatencyHigh",
-					"MigrationAutoRolledBack", "MigrationSecondaryTimeouts", "MigrationSecondaryRejected",
-					"MigrationReconciliationBacklogGrowing", "MigrationJournalEntriesParked",
-					"MigrationJournalWriteFailures");
-		for (RuleFile.Rule alert : alerts) {
-			assertThat(alert.labels().get("severity")).as(alert.name() + " severity").isIn(ALL_SEVERITIES);
-			assertThat(alert.annotations()).as(alert.name()).containsKeys("summary", "description", "runbook_url");
-			String runbook = alert.annotations().get("runbook_url");
-			assertThat(runbook).as(alert.name() + " runbook_url").startsWith(RUNBOOKS);
-			assertThat(anchors).as(alert.name() + ": README section " + runbook)
-				.contains(runbook.substring(RUNBOOKS.length()));
-		}
-	}
-
-	@Test
-	void theReadmesPicturesAreCommitted() throws IOException {
-		Matcher image = Pattern.compile("!\\[[^]]*]\\((observability/images/[^)]+)\\)").matcher(Files.readString(README));
-		List<String> pictures = new ArrayList<>();
-		while (image.find()) {
-			pictures.add(image.group(1));
-		}
-		assertThat(pictures).hasSizeGreaterThanOrEqualTo(3)
-			.allSatisfy((picture) -> assertThat(MODULE.resolve("..").resolve(picture)).isRegularFile());
-	}
-
-	@Test
 	void callersNeverSawAnErrorWhateverFailedBehindThem() {
 		Map<String, Long> calls = this.run.traffic().calls();
 		long seconds = Duration.between(this.run.start(), this.run.end()).toSeconds();
@@ -397,27 +362,6 @@ class ObservabilityCheckTest {
 		command[0] = this.installation.promtool();
 		System.arraycopy(arguments, 0, command, 1, arguments.length);
 		return ProcessRun.of(PROMETHEUS, input, command);
-	}
-
-	/**
-	 * GitHub's anchors of the README's headings (lower case, spaces to dashes, punctuation dropped),
-	 * leaving out the comments of its code blocks.
-	 */
-	private static Set<String> readmeAnchors() throws IOException {
-		Set<String> anchors = new HashSet<>();
-		boolean inCode = false;
-		for (String line : Files.readAllLines(README)) {
-			if (line.startsWith("```")) {
-				inCode = !inCode;
-			}
-			else if (!inCode && line.startsWith("#")) {
-				anchors.add(line.replaceFirst("^#+\\s*", "")
-					.toLowerCase(Locale.ROOT)
-					.replaceAll("[^\\p{L}\\p{N} _-]", "")
-					.replace(' ', '-'));
-			}
-		}
-		return anchors;
 	}
 
 	private static String scrape(URI app) throws IOException, InterruptedException {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The bucketing formula is part of the contract (teams compute from outside which keys are in), so
  * the hash is checked three ways: the library against published murmur3 x86_32 vectors, a
  * reference implementation written here from the algorithm against the same vectors, and the two
- * against each other on random inputs. The README's test vectors are pinned at the end.
+ * against each other on random inputs. The test vectors of docs/rollouts.md are pinned at the end.
  */
 class BucketingTest {
 
@@ -129,9 +129,9 @@ class BucketingTest {
 	}
 
 	/**
-	 * The README's test vectors: {@code bucket = unsigned(murmur3_32_x86(seed 0, utf8(salt + ":" +
-	 * key))) mod 10000}, in at 5% iff {@code bucket < 500}, at 20% iff {@code bucket < 2000}; the
-	 * sample bucket with seed 1. Computed by the reference implementation and the library alike; a
+	 * The test vectors published in docs/rollouts.md:
+	 * {@code bucket = unsigned(murmur3_32_x86(seed 0, utf8(salt + ":" + key))) mod 10000}, in at 5%
+	 * iff {@code bucket < 500}, at 20% iff {@code bucket < 2000}; the sample bucket with seed 1. Computed by the reference implementation and the library alike; a
 	 * change here breaks every deployed canary.
 	 */
 	@ParameterizedTest(name = "{0}:{1} is in bucket {3} (hash {2}), in at 5%: {4}, at 20%: {5}")
@@ -143,7 +143,7 @@ class BucketingTest {
 			customer-source | 4711              | 0x54CB98DD | 9085 | false | false | 6420
 			pricing-v2      | customer-1        | 0xEA8E4F4E | 4958 | false | false |  200
 			""")
-	void readmeTestVectors(String salt, String key, String hash, int bucket, boolean inAtFivePercent,
+	void publishedTestVectors(String salt, String key, String hash, int bucket, boolean inAtFivePercent,
 			boolean inAtTwentyPercent, int sampleBucket) {
 		byte[] bytes = (salt + ":" + key).getBytes(StandardCharsets.UTF_8);
 		assertThat(Reference.murmur3x86(bytes, 0)).isEqualTo(Integer.parseUnsignedInt(hash.substring(2), 16));
@@ -155,7 +155,7 @@ class BucketingTest {
 			.isEqualTo(inAtTwentyPercent);
 		assertThat(Bucketing.sampleBucket(salt, key)).isEqualTo(sampleBucket);
 		System.out.printf(
-				"README vector: salt=%s key=%s hash=%s canary-bucket=%d in-at-5%%=%s in-at-20%%=%s sample-bucket=%d%n",
+				"Test vector: salt=%s key=%s hash=%s canary-bucket=%d in-at-5%%=%s in-at-20%%=%s sample-bucket=%d%n",
 				salt, key, hash, bucket, inAtFivePercent, inAtTwentyPercent, sampleBucket);
 	}
 
