@@ -184,7 +184,8 @@ final class ReadPaths {
 			return runInlineFallback(migration, call);
 		}
 		try {
-			return secondary.get(settings.timeout().toNanos() + MigrationEngine.FALLBACK_GRACE_NANOS, TimeUnit.NANOSECONDS);
+			long wait = settings.timeout().toNanos() + MigrationEngine.FALLBACK_GRACE_NANOS;
+			return secondary.get(wait, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
