@@ -42,7 +42,6 @@ import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.core.reconciliation.Reconciler;
 import io.github.phasedmigration.core.reconciliation.ReconcilerLoop;
-import io.github.phasedmigration.core.reconciliation.ReconcilerSettings;
 import io.github.phasedmigration.core.registry.CompositeMigrationListener;
 import io.github.phasedmigration.core.registry.InMemoryMigrationHistory;
 import io.github.phasedmigration.core.registry.MigrationHistory;
@@ -58,7 +57,7 @@ import io.github.phasedmigration.core.switching.CriteriaMonitor;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MigrationProperties.class)
+@EnableConfigurationProperties({ MigrationProperties.class, MigrationReconcilerProperties.class })
 public final class PhasedMigrationAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PhasedMigrationAutoConfiguration.class);
@@ -102,28 +101,22 @@ public final class PhasedMigrationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JournalStatsCache migrationJournalStats(WriteJournal journal, MigrationProperties properties) {
-		return new JournalStatsCache(journal, properties.getJournal().getReconciler().getPollInterval());
+	JournalStatsCache migrationJournalStats(WriteJournal journal, MigrationReconcilerProperties reconciler) {
+		return new JournalStatsCache(journal, reconciler.getPollInterval());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Reconciler migrationReconciler(WriteJournal journal, MigrationMethods methods, MigrationRegistry registry,
-			MigrationProperties properties) {
-		MigrationProperties.Journal.Reconciler reconciler = properties.getJournal().getReconciler();
-		return new Reconciler(journal, methods, registry,
-				new ReconcilerSettings(reconciler.getBatchSize(), reconciler.getPollInterval(), reconciler.getLease(),
-						reconciler.getMaxAttempts(), reconciler.getInitialBackoff(), reconciler.getMaxBackoff(),
-						reconciler.getBackoffMultiplier(), reconciler.getReplayThreads()),
-				Clock.systemUTC());
+			MigrationReconcilerProperties reconciler) {
+		return new Reconciler(journal, methods, registry, reconciler.toSettings(), Clock.systemUTC());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "migration.journal.reconciler.enabled", matchIfMissing = true)
 	ReconcilerLifecycle migrationReconcilerLifecycle(Reconciler reconciler, JournalStatsCache stats,
-			MigrationProperties properties) {
-		MigrationProperties.Journal.Reconciler settings = properties.getJournal().getReconciler();
+			MigrationReconcilerProperties settings) {
 		return new ReconcilerLifecycle(
 				new ReconcilerLoop(reconciler, stats, settings.getPollInterval(), settings.getShutdownTimeout()));
 	}
