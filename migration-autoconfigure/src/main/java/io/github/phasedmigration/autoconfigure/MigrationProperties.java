@@ -53,9 +53,6 @@ public class MigrationProperties implements Validator {
 	/** How discrepancies are kept and logged. */
 	private final Discrepancies discrepancies = new Discrepancies();
 
-	/** Micrometer metrics of migrations. */
-	private final Metrics metrics = new Metrics();
-
 	/** Migrated methods that return a Reactor Mono or Flux. */
 	private final Reactive reactive = new Reactive();
 
@@ -81,10 +78,6 @@ public class MigrationProperties implements Validator {
 
 	public Discrepancies getDiscrepancies() {
 		return this.discrepancies;
-	}
-
-	public Metrics getMetrics() {
-		return this.metrics;
 	}
 
 	public Reactive getReactive() {
@@ -751,36 +744,6 @@ public class MigrationProperties implements Validator {
 
 		public void setMaxElements(int maxElements) {
 			this.maxElements = maxElements;
-		}
-
-	}
-
-	/** Micrometer metrics of migrations. */
-	public static class Metrics {
-
-		/** Whether migration metrics are published (needs a MeterRegistry bean). */
-		private boolean enabled = true;
-
-		/**
-		 * Whether the migration.calls timers publish a percentile histogram, so that Prometheus
-		 * can compute p99 per implementation.
-		 */
-		private boolean percentilesHistogram = true;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public boolean isPercentilesHistogram() {
-			return this.percentilesHistogram;
-		}
-
-		public void setPercentilesHistogram(boolean percentilesHistogram) {
-			this.percentilesHistogram = percentilesHistogram;
 		}
 
 	}
