@@ -21,8 +21,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.github.phasedmigration.annotation.PhasedMigration;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Discrepancies;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Executor;
 import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
 import io.github.phasedmigration.autoconfigure.replay.ReconcilerLifecycle;
@@ -31,11 +29,9 @@ import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook
 import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
-import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.engine.ModeResolver;
 import io.github.phasedmigration.core.engine.RolloutModeResolver;
-import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
@@ -71,9 +67,7 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SecondaryExecutor migrationSecondaryExecutor(MigrationProperties properties) {
-		Executor executor = properties.getExecutor();
-		return new SecondaryExecutor(new ExecutorSettings(executor.getThreads(), executor.getQueueCapacity(),
-				executor.getThreadNamePrefix(), executor.getShutdownTimeout()),
+		return new SecondaryExecutor(properties.getExecutor().toSettings(),
 				SecondaryExecutor.defaultContextSnapshotFactory());
 	}
 
@@ -155,11 +149,8 @@ public final class PhasedMigrationAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationRegistry migrationRegistry(MigrationProperties properties, ObjectProvider<MigrationListener> listeners,
 			MigrationHistory history) {
-		Discrepancies discrepancies = properties.getDiscrepancies();
-		DiscrepancySettings settings = new DiscrepancySettings(discrepancies.getRingSize(),
-				discrepancies.getSampleRate(), discrepancies.getMaxRenderedLength(), discrepancies.getLogLimit(),
-				discrepancies.getLogInterval());
-		return new MigrationRegistry(settings, new CompositeMigrationListener(listeners.orderedStream().toList()),
+		return new MigrationRegistry(properties.getDiscrepancies().toSettings(),
+				new CompositeMigrationListener(listeners.orderedStream().toList()),
 				Clock.systemUTC(), history);
 	}
 

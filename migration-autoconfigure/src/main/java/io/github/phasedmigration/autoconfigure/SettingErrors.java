@@ -3,7 +3,9 @@ package io.github.phasedmigration.autoconfigure;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.validation.BindingResult;
 import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
 
 import io.github.phasedmigration.core.InvalidSettingException;
 
@@ -44,10 +46,20 @@ public final class SettingErrors {
 
 	/** Records a rejected value as an error on the property that holds it. */
 	public static void reject(Errors errors, String path, String key, InvalidSettingException ex) {
-		errors.rejectValue(path + propertyPath(ex.setting()), "invalid", ex.prefixed(key).getMessage());
+		String field = path + propertyPath(ex.setting());
+		String message = ex.prefixed(key).getMessage();
+		Object value = errors.getFieldValue(field);
+		if (value != null && Inputs.hasControlCharacters(value.toString()) && errors instanceof BindingResult result) {
+			// shown escaped, as the message shows it: a failure report must not carry them into a terminal or log
+			result.addError(new FieldError(result.getObjectName(), result.getNestedPath() + field,
+					Inputs.printable(value.toString()), false, result.resolveMessageCodes("invalid", field), null,
+					message));
+			return;
+		}
+		errors.rejectValue(field, "invalid", message);
 	}
 
-	/** The bean path of a dashed setting: {@code auto-rollback.after-failing-windows} as {@code autoRollback.afterFailingWindows}. */
+	/** A setting's bean path: {@code auto-rollback.after-failing-windows} as {@code autoRollback.afterFailingWindows}. */
 	static String propertyPath(String setting) {
 		StringBuilder path = new StringBuilder(setting.length());
 		boolean upper = false;
