@@ -13,7 +13,7 @@ import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.validation.BeanPropertyBindingResult;
-import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
 import io.github.phasedmigration.core.criteria.Readiness;
@@ -89,12 +89,10 @@ public class MigrationConfigRefresher implements GenericApplicationListener {
 		BeanPropertyBindingResult errors = new BeanPropertyBindingResult(properties, "migration");
 		properties.validate(properties, errors);
 		if (errors.hasErrors()) {
+			// each message names the key, the value and what is allowed
 			logger.error("Refreshed migration configuration is invalid and was not applied: " + errors.getAllErrors()
 				.stream()
-				.map((error) -> (error instanceof FieldError fieldError)
-						? "migration." + fieldError.getField() + " = " + fieldError.getRejectedValue() + ": "
-								+ fieldError.getDefaultMessage()
-						: error.getDefaultMessage())
+				.map(ObjectError::getDefaultMessage)
 				.toList());
 			return;
 		}

@@ -306,7 +306,7 @@ public class MigrationMethods implements SmartInitializingSingleton, ReplayTarge
 		String expression = annotation.key();
 		String source = "@PhasedMigration(key = ...)";
 		if (expression.isBlank()) {
-			MigrationProperties.Instance instance = this.properties.getInstances().get(annotation.name());
+			MigrationInstanceProperties instance = this.properties.getInstances().get(annotation.name());
 			expression = (instance != null) ? instance.getKey() : null;
 			source = "migration.instances." + annotation.name() + ".key";
 		}

@@ -1,24 +1,35 @@
 package io.github.phasedmigration.autoconfigure;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import io.github.phasedmigration.core.InvalidSettingException;
 import io.github.phasedmigration.core.MigrationMode;
 import io.github.phasedmigration.core.compare.ResultComparator;
+import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.engine.MigrationEngine;
+import io.github.phasedmigration.core.execution.ExecutorSettings;
 
 /**
- * Configuration of phased migrations, under {@code migration}. Validates itself: a wrong value
- * fails start-up with a message naming the key and what is allowed.
+ * Configuration of phased migrations, under {@code migration}: the settings of each migration
+ * ({@code defaults} and {@code instances}, one {@link MigrationSettingsProperties} type for both)
+ * and what all migrations share (executor, discrepancies, reactive). The journal, its reconciler
+ * and metrics have properties of their own. Validates itself by building the core's settings
+ * records from the bound values: a value one rejects fails start-up with a message naming the key,
+ * the value and what is allowed.
  *
  * <pre class="code">
  * migration:
@@ -35,6 +46,12 @@ public class MigrationProperties implements Validator {
 	/** Allowed migration names: lower-case letters and digits, words joined by single dashes. */
 	public static final Pattern NAME_PATTERN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
+	/** What a value that the defaults do not have either (someone set it to null) falls back to. */
+	private static final MigrationSettingsProperties BUILT_IN = MigrationSettingsProperties.withDefaults();
+
+	/** Stands for the comparator while the other values are checked; it is resolved at registration. */
+	private static final ResultComparator ANY_COMPARATOR = (oldResult, newResult) -> List.of();
+
 	/**
 	 * Whether annotated methods are intercepted. When false, they run as written (old only) and
 	 * no migration bean is created.
@@ -42,22 +59,17 @@ public class MigrationProperties implements Validator {
 	private boolean enabled = true;
 
 	/** Settings of every migration that does not set its own. */
-	private final Defaults defaults = new Defaults();
+	@NestedConfigurationProperty
+	private final MigrationSettingsProperties defaults = MigrationSettingsProperties.withDefaults();
 
 	/** Per-migration settings, by migration name. */
-	private final Map<String, Instance> instances = new LinkedHashMap<>();
+	private final Map<String, MigrationInstanceProperties> instances = new LinkedHashMap<>();
 
 	/** The pool that runs secondary reads and comparisons, shared by all migrations. */
 	private final Executor executor = new Executor();
 
 	/** How discrepancies are kept and logged. */
 	private final Discrepancies discrepancies = new Discrepancies();
-
-	/** Micrometer metrics of migrations. */
-	private final Metrics metrics = new Metrics();
-
-	/** The reconciliation journal of failed second writes, and its reconciler. */
-	private final Journal journal = new Journal();
 
 	/** Migrated methods that return a Reactor Mono or Flux. */
 	private final Reactive reactive = new Reactive();
@@ -70,11 +82,11 @@ public class MigrationProperties implements Validator {
 		this.enabled = enabled;
 	}
 
-	public Defaults getDefaults() {
+	public MigrationSettingsProperties getDefaults() {
 		return this.defaults;
 	}
 
-	public Map<String, Instance> getInstances() {
+	public Map<String, MigrationInstanceProperties> getInstances() {
 		return this.instances;
 	}
 
@@ -86,22 +98,60 @@ public class MigrationProperties implements Validator {
 		return this.discrepancies;
 	}
 
-	public Metrics getMetrics() {
-		return this.metrics;
-	}
-
-	public Journal getJournal() {
-		return this.journal;
-	}
-
 	public Reactive getReactive() {
 		return this.reactive;
 	}
 
 	/** The declared mode of a migration: its own, or the default. */
 	public MigrationMode modeOf(String name) {
-		Instance instance = this.instances.get(name);
-		return (instance != null && instance.getMode() != null) ? instance.getMode() : this.defaults.getMode();
+		return Objects.requireNonNull(valueOf(name, MigrationSettingsProperties::getMode));
+	}
+
+	/**
+	 * A value of a migration: its own, else the default's.
+	 * @return the value, {@code null} only where there is no built-in default either
+	 */
+	public <T> @Nullable T valueOf(String name, Function<MigrationSettingsProperties, @Nullable T> value) {
+		MigrationInstanceProperties own = this.instances.get(name);
+		T found = (own != null) ? value.apply(own) : null;
+		if (found == null) {
+			found = value.apply(this.defaults);
+		}
+		return (found != null) ? found : value.apply(BUILT_IN);
+	}
+
+	/**
+	 * Builds settings of a migration; a value that the core rejects is named by its key: the
+	 * migration's own where it sets the value, the default's otherwise.
+	 * @throws InvalidSettingException naming the key, e.g. {@code migration.instances.pricing.timeout}
+	 */
+	<T> T named(String name, Supplier<T> settings) {
+		try {
+			return settings.get();
+		}
+		catch (InvalidSettingException ex) {
+			throw ex.prefixed(keyPrefix(name, ex.setting()));
+		}
+	}
+
+	/**
+	 * Where a migration's setting is configured: {@code migration.instances.<name>.} when it sets
+	 * it, else {@code migration.defaults.}.
+	 */
+	String keyPrefix(String name, String setting) {
+		return isOwn(name, setting) ? instanceKey(name) : "migration.defaults.";
+	}
+
+	/** Whether a setting of a migration (e.g. {@code criteria.min-calls}) is its own value, not a default. */
+	private boolean isOwn(String name, String setting) {
+		MigrationInstanceProperties own = this.instances.get(name);
+		String path = SettingErrors.propertyPath(setting);
+		return own != null && (!PropertyAccessorFactory.forBeanPropertyAccess(this.defaults).isReadableProperty(path)
+				|| PropertyAccessorFactory.forBeanPropertyAccess(own).getPropertyValue(path) != null);
+	}
+
+	private static String instanceKey(String name) {
+		return "migration.instances." + name + ".";
 	}
 
 	@Override
@@ -112,526 +162,39 @@ public class MigrationProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		MigrationProperties properties = (MigrationProperties) target;
-		validateTimeout(errors, "defaults.timeout", "migration.defaults.timeout", properties.defaults.getTimeout());
-		properties.instances.forEach((name, instance) -> {
+		// the defaults, as a migration without settings of its own ("", no name) gets them
+		properties.check(errors, "", () -> MigrationSettingsFactory.settings(properties, "", ANY_COMPARATOR));
+		properties.check(errors, "", () -> MigrationRolloutSettings.criteriaOf(properties, ""));
+		properties.instances.keySet().forEach((name) -> {
 			if (!NAME_PATTERN.matcher(name).matches()) {
 				errors.rejectValue("instances", "invalid.name", "migration name '" + name
 						+ "' is not allowed: use lower-case letters, digits and single dashes, e.g. customer-source");
 			}
-			validateTimeout(errors, "instances[" + name + "].timeout", "migration.instances." + name + ".timeout",
-					instance.getTimeout());
+			properties.check(errors, name, () -> MigrationSettingsFactory.settings(properties, name, ANY_COMPARATOR));
+			properties.check(errors, name, () -> MigrationRolloutSettings.rolloutOf(properties, name));
+			properties.check(errors, name, () -> MigrationRolloutSettings.criteriaOf(properties, name));
 		});
-		validateRollouts(properties, errors);
-		if (properties.executor.getThreads() < 1) {
-			errors.rejectValue("executor.threads", "invalid.threads", "migration.executor.threads must be at least 1");
-		}
-		if (properties.executor.getQueueCapacity() < 0) {
-			errors.rejectValue("executor.queueCapacity", "invalid.queueCapacity", "migration.executor.queue-capacity must be 0 or more");
-		}
-		Discrepancies discrepancies = properties.discrepancies;
-		if (discrepancies.getRingSize() < 0) {
-			errors.rejectValue("discrepancies.ringSize", "invalid.ringSize", "migration.discrepancies.ring-size must be 0 or more");
-		}
-		if (discrepancies.getSampleRate() < 0 || discrepancies.getSampleRate() > 1) {
-			errors.rejectValue("discrepancies.sampleRate", "invalid.sampleRate", "migration.discrepancies.sample-rate must be between 0.0 and 1.0");
-		}
-		if (discrepancies.getMaxRenderedLength() < 16) {
-			errors.rejectValue("discrepancies.maxRenderedLength", "invalid.maxRenderedLength", "migration.discrepancies.max-rendered-length must be at least 16");
-		}
-		if (discrepancies.getLogLimit() < 0) {
-			errors.rejectValue("discrepancies.logLimit", "invalid.logLimit", "migration.discrepancies.log-limit must be 0 or more");
-		}
-		if (discrepancies.getLogInterval().isNegative() || discrepancies.getLogInterval().isZero()) {
-			errors.rejectValue("discrepancies.logInterval", "invalid.logInterval", "migration.discrepancies.log-interval must be positive");
-		}
-		if (properties.reactive.getMaxElements() < 1) {
-			errors.rejectValue("reactive.maxElements", "invalid.maxElements",
-					"migration.reactive.max-elements must be at least 1, was " + properties.reactive.getMaxElements());
-		}
-		properties.journal.validate(errors);
-	}
-
-	private static void validateRollouts(MigrationProperties properties, Errors errors) {
-		try {
-			MigrationRolloutSettings.criteria(properties, "");
-		}
-		catch (IllegalArgumentException ex) {
-			errors.reject("invalid.criteria", ex.getMessage());
-			return; // every migration inherits the defaults: one message is enough
-		}
-		properties.instances.forEach((name, instance) -> {
-			try {
-				MigrationRolloutSettings.rollout(properties, name);
-				MigrationRolloutSettings.criteria(properties, name);
-			}
-			catch (IllegalArgumentException ex) {
-				errors.reject("invalid.rollout", ex.getMessage());
-			}
-		});
-	}
-
-	private static void validateTimeout(Errors errors, String field, String key, @Nullable Duration timeout) {
-		if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-			errors.rejectValue(field, "invalid.timeout", key + " must be positive, e.g. 500ms");
-		}
-	}
-
-	/** Settings one migration may set; unset ones come from the defaults. */
-	public static class Instance {
-
-		/** Mode of the migration: OLD, SHADOW, REVERSE_SHADOW or NEW. */
-		private @Nullable MigrationMode mode;
-
-		/**
-		 * How long a secondary read may take, queueing included, and how long a REVERSE_SHADOW
-		 * fallback waits for old.
-		 */
-		private @Nullable Duration timeout;
-
-		/** Whether REVERSE_SHADOW serves old's result when new throws. */
-		private @Nullable Boolean fallback;
-
-		/** Whether two exceptions of the same type must also have the same message to match. */
-		private @Nullable Boolean exceptionMessagesMatter;
-
-		/** Whether the results of two successful writes are compared. */
-		private @Nullable Boolean compareWriteResults;
-
-		/**
-		 * Whether a discrepancy is thrown to the caller as a MigrationDiscrepancyException. For
-		 * tests only: it makes the caller wait for the secondary.
-		 */
-		private @Nullable Boolean raiseOnDiscrepancy;
-
-		/**
-		 * Comparator of results, a class implementing ResultComparator (a bean of that type when
-		 * there is one). Default: deep equality.
-		 */
-		private @Nullable Class<? extends ResultComparator> comparator;
-
-		/**
-		 * Whether second writes run inside the caller's transaction (atomic when both sides use the
-		 * same database) instead of after its commit.
-		 */
-		private @Nullable Boolean joinTransaction;
-
-		/**
-		 * Migration key: a SpEL expression over the parameters of every annotated method by name,
-		 * e.g. #orderId or #order.customerId. Keeps second writes of one key in order. Read at
-		 * start-up; @PhasedMigration(key = ...) on a method wins.
-		 */
-		private @Nullable String key;
-
-		/**
-		 * Share of calls that get the mode, 0 to 100 in steps of 0.01; the rest get the mode just
-		 * before it. Sticky per migration key. Default 100.
-		 */
-		private @Nullable String percentage;
-
-		/** Salt of the canary's buckets. Default: the migration's name. */
-		private @Nullable String salt;
-
-		/** Migration keys that always get the mode (internal users first). */
-		private List<String> allowList = new ArrayList<>();
-
-		/** Share of SHADOW reads whose secondary runs, 0 to 1. Default 1. */
-		private @Nullable String sampleRate;
-
-		/** Success criteria of this migration; unset ones come from the defaults. */
-		private final Criteria criteria = new Criteria();
-
-		/** Automatic rollback of this migration; unset ones come from the defaults. */
-		private final AutoRollback autoRollback = new AutoRollback();
-
-		public @Nullable String getPercentage() {
-			return this.percentage;
-		}
-
-		public void setPercentage(@Nullable String percentage) {
-			this.percentage = percentage;
-		}
-
-		public @Nullable String getSalt() {
-			return this.salt;
-		}
-
-		public void setSalt(@Nullable String salt) {
-			this.salt = salt;
-		}
-
-		public List<String> getAllowList() {
-			return this.allowList;
-		}
-
-		public void setAllowList(List<String> allowList) {
-			this.allowList = allowList;
-		}
-
-		public @Nullable String getSampleRate() {
-			return this.sampleRate;
-		}
-
-		public void setSampleRate(@Nullable String sampleRate) {
-			this.sampleRate = sampleRate;
-		}
-
-		public Criteria getCriteria() {
-			return this.criteria;
-		}
-
-		public AutoRollback getAutoRollback() {
-			return this.autoRollback;
-		}
-
-		public @Nullable Boolean getJoinTransaction() {
-			return this.joinTransaction;
-		}
-
-		public void setJoinTransaction(@Nullable Boolean joinTransaction) {
-			this.joinTransaction = joinTransaction;
-		}
-
-		public @Nullable String getKey() {
-			return this.key;
-		}
-
-		public void setKey(@Nullable String key) {
-			this.key = key;
-		}
-
-		public @Nullable MigrationMode getMode() {
-			return this.mode;
-		}
-
-		public void setMode(@Nullable MigrationMode mode) {
-			this.mode = mode;
-		}
-
-		public @Nullable Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(@Nullable Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public @Nullable Boolean getFallback() {
-			return this.fallback;
-		}
-
-		public void setFallback(@Nullable Boolean fallback) {
-			this.fallback = fallback;
-		}
-
-		public @Nullable Boolean getExceptionMessagesMatter() {
-			return this.exceptionMessagesMatter;
-		}
-
-		public void setExceptionMessagesMatter(@Nullable Boolean exceptionMessagesMatter) {
-			this.exceptionMessagesMatter = exceptionMessagesMatter;
-		}
-
-		public @Nullable Boolean getCompareWriteResults() {
-			return this.compareWriteResults;
-		}
-
-		public void setCompareWriteResults(@Nullable Boolean compareWriteResults) {
-			this.compareWriteResults = compareWriteResults;
-		}
-
-		public @Nullable Boolean getRaiseOnDiscrepancy() {
-			return this.raiseOnDiscrepancy;
-		}
-
-		public void setRaiseOnDiscrepancy(@Nullable Boolean raiseOnDiscrepancy) {
-			this.raiseOnDiscrepancy = raiseOnDiscrepancy;
-		}
-
-		public @Nullable Class<? extends ResultComparator> getComparator() {
-			return this.comparator;
-		}
-
-		public void setComparator(@Nullable Class<? extends ResultComparator> comparator) {
-			this.comparator = comparator;
-		}
-
-	}
-
-	/** Settings of every migration that does not set its own. */
-	public static class Defaults {
-
-		/** Mode of migrations that set none. */
-		private MigrationMode mode = MigrationMode.OLD;
-
-		/**
-		 * How long a secondary read may take, queueing included, and how long a REVERSE_SHADOW
-		 * fallback waits for old.
-		 */
-		private Duration timeout = Duration.ofSeconds(1);
-
-		/** Whether REVERSE_SHADOW serves old's result when new throws. */
-		private boolean fallback = true;
-
-		/** Whether two exceptions of the same type must also have the same message to match. */
-		private boolean exceptionMessagesMatter = false;
-
-		/** Whether the results of two successful writes are compared. */
-		private boolean compareWriteResults = false;
-
-		/**
-		 * Whether a discrepancy is thrown to the caller as a MigrationDiscrepancyException. For
-		 * tests only: it makes the caller wait for the secondary.
-		 */
-		private boolean raiseOnDiscrepancy = false;
-
-		/**
-		 * Comparator of results, a class implementing ResultComparator (a bean of that type when
-		 * there is one). Default: the bean named migrationResultComparator, deep equality.
-		 */
-		private @Nullable Class<? extends ResultComparator> comparator;
-
-		/**
-		 * Whether second writes run inside the caller's transaction (atomic when both sides use the
-		 * same database) instead of after its commit.
-		 */
-		private boolean joinTransaction = false;
-
-		/** Success criteria of every migration that does not set its own. */
-		private final Criteria criteria = new Criteria();
-
-		/** Automatic rollback of every migration that does not set its own. */
-		private final AutoRollback autoRollback = new AutoRollback();
-
-		public Criteria getCriteria() {
-			return this.criteria;
-		}
-
-		public AutoRollback getAutoRollback() {
-			return this.autoRollback;
-		}
-
-		public boolean isJoinTransaction() {
-			return this.joinTransaction;
-		}
-
-		public void setJoinTransaction(boolean joinTransaction) {
-			this.joinTransaction = joinTransaction;
-		}
-
-		public MigrationMode getMode() {
-			return this.mode;
-		}
-
-		public void setMode(MigrationMode mode) {
-			this.mode = mode;
-		}
-
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public boolean isFallback() {
-			return this.fallback;
-		}
-
-		public void setFallback(boolean fallback) {
-			this.fallback = fallback;
-		}
-
-		public boolean isExceptionMessagesMatter() {
-			return this.exceptionMessagesMatter;
-		}
-
-		public void setExceptionMessagesMatter(boolean exceptionMessagesMatter) {
-			this.exceptionMessagesMatter = exceptionMessagesMatter;
-		}
-
-		public boolean isCompareWriteResults() {
-			return this.compareWriteResults;
-		}
-
-		public void setCompareWriteResults(boolean compareWriteResults) {
-			this.compareWriteResults = compareWriteResults;
-		}
-
-		public boolean isRaiseOnDiscrepancy() {
-			return this.raiseOnDiscrepancy;
-		}
-
-		public void setRaiseOnDiscrepancy(boolean raiseOnDiscrepancy) {
-			this.raiseOnDiscrepancy = raiseOnDiscrepancy;
-		}
-
-		public @Nullable Class<? extends ResultComparator> getComparator() {
-			return this.comparator;
-		}
-
-		public void setComparator(@Nullable Class<? extends ResultComparator> comparator) {
-			this.comparator = comparator;
-		}
-
+		SettingErrors.check(errors, "executor.", "migration.executor.", properties.executor::toSettings);
+		SettingErrors.check(errors, "discrepancies.", "migration.discrepancies.", properties.discrepancies::toSettings);
+		SettingErrors.check(errors, "reactive.", "migration.reactive.", properties.reactive::checkedMaxElements);
 	}
 
 	/**
-	 * Success criteria, judged over a sliding window of fixed buckets. Unset values come from the
-	 * defaults: 1m buckets, 10 of them, 500 calls per side, 1% discrepancies before REVERSE_SHADOW,
-	 * 0.1% before NEW, new's error rate at most max(2x old's, old's + 0.01), no absolute cap, p99 of
-	 * new at most 1.25x old's or 1ms above it.
+	 * Reports a value that the core rejects on the migration that sets it; a default's problem is
+	 * reported once, on the defaults.
 	 */
-	public static class Criteria {
-
-		/** Length of one bucket of the window, at least 1s. Default 1m. */
-		private @Nullable Duration bucket;
-
-		/** How many closed buckets the window spans. Default 10. */
-		private @Nullable Integer buckets;
-
-		/** The fewest calls of each implementation a window needs to be judged. Default 500. */
-		private @Nullable Long minCalls;
-
-		/** Highest share of comparisons that may differ for REVERSE_SHADOW, 0 to 1. Default 0.01. */
-		private @Nullable Double maxDiscrepancyRateBeforeReverseShadow;
-
-		/** Highest share of comparisons that may differ for NEW, 0 to 1. Default 0.001. */
-		private @Nullable Double maxDiscrepancyRateBeforeNew;
-
-		/** New's error rate may be this many times old's (or old's plus the margin). Default 2. */
-		private @Nullable Double errorRateFactor;
-
-		/** New's error rate may be old's plus this margin (or the factor times old's). Default 0.01. */
-		private @Nullable Double errorRateMargin;
-
-		/** Absolute cap on new's error rate, 0 to 1. Default none. */
-		private @Nullable Double maxErrorRate;
-
-		/** Latency percentile compared, above 0 and below 1. Default 0.99. */
-		private @Nullable Double latencyPercentile;
-
-		/** Highest ratio of new's latency percentile to old's. Default 1.25. */
-		private @Nullable Double maxLatencyRatio;
-
-		/** New's latency percentile always passes when at most this much above old's. Default 1ms. */
-		private @Nullable Duration latencyMargin;
-
-		public @Nullable Duration getLatencyMargin() {
-			return this.latencyMargin;
+	private void check(Errors errors, String name, Supplier<?> settings) {
+		try {
+			settings.get();
 		}
-
-		public void setLatencyMargin(@Nullable Duration latencyMargin) {
-			this.latencyMargin = latencyMargin;
+		catch (InvalidSettingException ex) {
+			if (isOwn(name, ex.setting())) {
+				SettingErrors.reject(errors, "instances[" + name + "].", instanceKey(name), ex);
+			}
+			else if (name.isEmpty()) {
+				SettingErrors.reject(errors, "defaults.", "migration.defaults.", ex);
+			}
 		}
-
-		public @Nullable Duration getBucket() {
-			return this.bucket;
-		}
-
-		public void setBucket(@Nullable Duration bucket) {
-			this.bucket = bucket;
-		}
-
-		public @Nullable Integer getBuckets() {
-			return this.buckets;
-		}
-
-		public void setBuckets(@Nullable Integer buckets) {
-			this.buckets = buckets;
-		}
-
-		public @Nullable Long getMinCalls() {
-			return this.minCalls;
-		}
-
-		public void setMinCalls(@Nullable Long minCalls) {
-			this.minCalls = minCalls;
-		}
-
-		public @Nullable Double getMaxDiscrepancyRateBeforeReverseShadow() {
-			return this.maxDiscrepancyRateBeforeReverseShadow;
-		}
-
-		public void setMaxDiscrepancyRateBeforeReverseShadow(@Nullable Double value) {
-			this.maxDiscrepancyRateBeforeReverseShadow = value;
-		}
-
-		public @Nullable Double getMaxDiscrepancyRateBeforeNew() {
-			return this.maxDiscrepancyRateBeforeNew;
-		}
-
-		public void setMaxDiscrepancyRateBeforeNew(@Nullable Double value) {
-			this.maxDiscrepancyRateBeforeNew = value;
-		}
-
-		public @Nullable Double getErrorRateFactor() {
-			return this.errorRateFactor;
-		}
-
-		public void setErrorRateFactor(@Nullable Double errorRateFactor) {
-			this.errorRateFactor = errorRateFactor;
-		}
-
-		public @Nullable Double getErrorRateMargin() {
-			return this.errorRateMargin;
-		}
-
-		public void setErrorRateMargin(@Nullable Double errorRateMargin) {
-			this.errorRateMargin = errorRateMargin;
-		}
-
-		public @Nullable Double getMaxErrorRate() {
-			return this.maxErrorRate;
-		}
-
-		public void setMaxErrorRate(@Nullable Double maxErrorRate) {
-			this.maxErrorRate = maxErrorRate;
-		}
-
-		public @Nullable Double getLatencyPercentile() {
-			return this.latencyPercentile;
-		}
-
-		public void setLatencyPercentile(@Nullable Double latencyPercentile) {
-			this.latencyPercentile = latencyPercentile;
-		}
-
-		public @Nullable Double getMaxLatencyRatio() {
-			return this.maxLatencyRatio;
-		}
-
-		public void setMaxLatencyRatio(@Nullable Double maxLatencyRatio) {
-			this.maxLatencyRatio = maxLatencyRatio;
-		}
-
-	}
-
-	/** Automatic rollback: after failing windows in a row, the migration steps back one mode. */
-	public static class AutoRollback {
-
-		/** Whether the migration steps back one mode by itself. Default false. */
-		private @Nullable Boolean enabled;
-
-		/** How many failing windows in a row roll it back. Default 3. */
-		private @Nullable Integer afterFailingWindows;
-
-		public @Nullable Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(@Nullable Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public @Nullable Integer getAfterFailingWindows() {
-			return this.afterFailingWindows;
-		}
-
-		public void setAfterFailingWindows(@Nullable Integer afterFailingWindows) {
-			this.afterFailingWindows = afterFailingWindows;
-		}
-
 	}
 
 	/** The pool that runs secondary reads and comparisons. */
@@ -679,6 +242,11 @@ public class MigrationProperties implements Validator {
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		/** The pool's settings. */
+		public ExecutorSettings toSettings() {
+			return new ExecutorSettings(this.threads, this.queueCapacity, this.threadNamePrefix, this.shutdownTimeout);
 		}
 
 	}
@@ -741,6 +309,12 @@ public class MigrationProperties implements Validator {
 			this.logInterval = logInterval;
 		}
 
+		/** The registry's discrepancy settings. */
+		public DiscrepancySettings toSettings() {
+			return new DiscrepancySettings(this.ringSize, this.sampleRate, this.maxRenderedLength, this.logLimit,
+					this.logInterval);
+		}
+
 	}
 
 	/** Migrated methods that return a Reactor Mono or Flux. */
@@ -761,290 +335,13 @@ public class MigrationProperties implements Validator {
 			this.maxElements = maxElements;
 		}
 
-	}
-
-	/** Micrometer metrics of migrations. */
-	public static class Metrics {
-
-		/** Whether migration metrics are published (needs a MeterRegistry bean). */
-		private boolean enabled = true;
-
 		/**
-		 * Whether the migration.calls timers publish a percentile histogram, so that Prometheus
-		 * can compute p99 per implementation.
+		 * The limit, checked here since no settings record holds it: the engine that takes it checks
+		 * it again, but only once it is created.
 		 */
-		private boolean percentilesHistogram = true;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public boolean isPercentilesHistogram() {
-			return this.percentilesHistogram;
-		}
-
-		public void setPercentilesHistogram(boolean percentilesHistogram) {
-			this.percentilesHistogram = percentilesHistogram;
-		}
-
-	}
-
-	/** The reconciliation journal of failed second writes, and its reconciler. */
-	public static class Journal {
-
-		/**
-		 * Name of the DataSource bean that holds the journal table. Default: the application's
-		 * (primary) DataSource.
-		 */
-		private @Nullable String dataSource;
-
-		/**
-		 * When to create the journal table if it is missing: EMBEDDED (embedded databases only),
-		 * ALWAYS or NEVER (you run the shipped script with Flyway or Liquibase).
-		 */
-		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
-
-		/** Name of this instance in the journal's claims. Default: host name, process id and a random suffix. */
-		private @Nullable String instanceId;
-
-		/** The reconciler that replays journal entries. */
-		private final Reconciler reconciler = new Reconciler();
-
-		/** What the health indicator reports. */
-		private final Health health = new Health();
-
-		public @Nullable String getDataSource() {
-			return this.dataSource;
-		}
-
-		public void setDataSource(@Nullable String dataSource) {
-			this.dataSource = dataSource;
-		}
-
-		public SchemaInitialization getInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(SchemaInitialization initializeSchema) {
-			this.initializeSchema = initializeSchema;
-		}
-
-		public @Nullable String getInstanceId() {
-			return this.instanceId;
-		}
-
-		public void setInstanceId(@Nullable String instanceId) {
-			this.instanceId = instanceId;
-		}
-
-		public Reconciler getReconciler() {
-			return this.reconciler;
-		}
-
-		public Health getHealth() {
-			return this.health;
-		}
-
-		void validate(Errors errors) {
-			if (this.instanceId != null && (this.instanceId.isBlank() || this.instanceId.length() > 100)) {
-				errors.rejectValue("journal.instanceId", "invalid.instanceId",
-						"migration.journal.instance-id must be 1 to 100 characters and not blank");
-			}
-			Reconciler r = this.reconciler;
-			if (r.getBatchSize() < 1) {
-				errors.rejectValue("journal.reconciler.batchSize", "invalid.batchSize",
-						"migration.journal.reconciler.batch-size must be at least 1");
-			}
-			if (r.getReplayThreads() < 1) {
-				errors.rejectValue("journal.reconciler.replayThreads", "invalid.replayThreads",
-						"migration.journal.reconciler.replay-threads must be at least 1");
-			}
-			if (r.getMaxAttempts() < 1) {
-				errors.rejectValue("journal.reconciler.maxAttempts", "invalid.maxAttempts",
-						"migration.journal.reconciler.max-attempts must be at least 1");
-			}
-			if (r.getBackoffMultiplier() < 1.0 || Double.isNaN(r.getBackoffMultiplier())) {
-				errors.rejectValue("journal.reconciler.backoffMultiplier", "invalid.backoffMultiplier",
-						"migration.journal.reconciler.backoff-multiplier must be at least 1.0");
-			}
-			positive(errors, "pollInterval", "poll-interval", r.getPollInterval());
-			positive(errors, "lease", "lease", r.getLease());
-			positive(errors, "shutdownTimeout", "shutdown-timeout", r.getShutdownTimeout());
-			if (r.getInitialBackoff().isNegative()) {
-				errors.rejectValue("journal.reconciler.initialBackoff", "invalid.initialBackoff",
-						"migration.journal.reconciler.initial-backoff must be 0 or more");
-			}
-			if (r.getMaxBackoff().compareTo(r.getInitialBackoff()) < 0) {
-				errors.rejectValue("journal.reconciler.maxBackoff", "invalid.maxBackoff",
-						"migration.journal.reconciler.max-backoff must be at least initial-backoff ("
-								+ r.getInitialBackoff() + ")");
-			}
-		}
-
-		private static void positive(Errors errors, String field, String key, Duration value) {
-			if (value.isNegative() || value.isZero()) {
-				errors.rejectValue("journal.reconciler." + field, "invalid." + field,
-						"migration.journal.reconciler." + key + " must be positive, e.g. 1s");
-			}
-		}
-
-		/** When the journal table is created. */
-		public enum SchemaInitialization {
-
-			/** Only in an embedded database (H2, HSQLDB, Derby). */
-			EMBEDDED,
-
-			/** In any database, when the table is missing. */
-			ALWAYS,
-
-			/** Never: run the shipped script yourself. */
-			NEVER
-
-		}
-
-		/** The reconciler that replays journal entries. */
-		public static class Reconciler {
-
-			/** Whether this instance replays journal entries. Off: another instance must. */
-			private boolean enabled = true;
-
-			/** Entries claimed at once. */
-			private int batchSize = 100;
-
-			/** Pause between polls when nothing is due. */
-			private Duration pollInterval = Duration.ofSeconds(1);
-
-			/**
-			 * How long a claim holds; an entry whose instance died is taken over after it. Keep it
-			 * longer than a batch of replays can take.
-			 */
-			private Duration lease = Duration.ofMinutes(5);
-
-			/** Attempts before an entry is parked for a person to retry or discard. */
-			private int maxAttempts = 10;
-
-			/** Wait before the second attempt. */
-			private Duration initialBackoff = Duration.ofSeconds(1);
-
-			/** Longest wait between attempts. */
-			private Duration maxBackoff = Duration.ofMinutes(5);
-
-			/** Growth of the wait after each failed attempt. */
-			private double backoffMultiplier = 2.0;
-
-			/** How long shutdown waits for the batch being replayed. */
-			private Duration shutdownTimeout = Duration.ofSeconds(10);
-
-			/**
-			 * Entries of a batch replayed side by side. A batch holds at most one entry per key, so
-			 * each key's order is kept.
-			 */
-			private int replayThreads = 4;
-
-			public int getReplayThreads() {
-				return this.replayThreads;
-			}
-
-			public void setReplayThreads(int replayThreads) {
-				this.replayThreads = replayThreads;
-			}
-
-			public boolean isEnabled() {
-				return this.enabled;
-			}
-
-			public void setEnabled(boolean enabled) {
-				this.enabled = enabled;
-			}
-
-			public int getBatchSize() {
-				return this.batchSize;
-			}
-
-			public void setBatchSize(int batchSize) {
-				this.batchSize = batchSize;
-			}
-
-			public Duration getPollInterval() {
-				return this.pollInterval;
-			}
-
-			public void setPollInterval(Duration pollInterval) {
-				this.pollInterval = pollInterval;
-			}
-
-			public Duration getLease() {
-				return this.lease;
-			}
-
-			public void setLease(Duration lease) {
-				this.lease = lease;
-			}
-
-			public int getMaxAttempts() {
-				return this.maxAttempts;
-			}
-
-			public void setMaxAttempts(int maxAttempts) {
-				this.maxAttempts = maxAttempts;
-			}
-
-			public Duration getInitialBackoff() {
-				return this.initialBackoff;
-			}
-
-			public void setInitialBackoff(Duration initialBackoff) {
-				this.initialBackoff = initialBackoff;
-			}
-
-			public Duration getMaxBackoff() {
-				return this.maxBackoff;
-			}
-
-			public void setMaxBackoff(Duration maxBackoff) {
-				this.maxBackoff = maxBackoff;
-			}
-
-			public double getBackoffMultiplier() {
-				return this.backoffMultiplier;
-			}
-
-			public void setBackoffMultiplier(double backoffMultiplier) {
-				this.backoffMultiplier = backoffMultiplier;
-			}
-
-			public Duration getShutdownTimeout() {
-				return this.shutdownTimeout;
-			}
-
-			public void setShutdownTimeout(Duration shutdownTimeout) {
-				this.shutdownTimeout = shutdownTimeout;
-			}
-
-		}
-
-		/** What the migrationJournal health indicator reports. */
-		public static class Health {
-
-			/**
-			 * Whether a failed append to the journal (a second write that is not reconciled) turns
-			 * the indicator DOWN until the application restarts. Off: it stays UP and shows the
-			 * failures in its details.
-			 */
-			private boolean downOnWriteFailure = false;
-
-			public boolean isDownOnWriteFailure() {
-				return this.downOnWriteFailure;
-			}
-
-			public void setDownOnWriteFailure(boolean downOnWriteFailure) {
-				this.downOnWriteFailure = downOnWriteFailure;
-			}
-
+		int checkedMaxElements() {
+			InvalidSettingException.require(this.maxElements >= 1, "max-elements", this.maxElements, "at least 1");
+			return this.maxElements;
 		}
 
 	}

@@ -8,9 +8,8 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.AutoRollback;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Criteria;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Instance;
+import io.github.phasedmigration.autoconfigure.MigrationSettingsProperties.AutoRollback;
+import io.github.phasedmigration.core.InvalidSettingException;
 import io.github.phasedmigration.core.criteria.CriteriaSettings;
 import io.github.phasedmigration.core.rollout.Percentage;
 import io.github.phasedmigration.core.rollout.Rollout;
@@ -18,7 +17,7 @@ import io.github.phasedmigration.core.rollout.Rollout;
 /**
  * Turns {@link MigrationProperties} into a migration's {@link Rollout} and {@link CriteriaSettings}:
  * its own values where it sets them, the defaults otherwise. Every problem is an
- * {@link IllegalArgumentException} naming the key, the value and what is allowed.
+ * {@link InvalidSettingException} naming the key, the value and what is allowed.
  */
 public final class MigrationRolloutSettings {
 
@@ -33,19 +32,26 @@ public final class MigrationRolloutSettings {
 
 	/** The declared rollout of a migration. */
 	public static Rollout rollout(MigrationProperties properties, String name) {
-		Instance instance = properties.getInstances().getOrDefault(name, new Instance());
-		String prefix = "migration.instances." + name + ".";
-		int basisPoints = (instance.getPercentage() != null)
-				? Percentage.parse(prefix + "percentage", instance.getPercentage()) : Percentage.FULL;
+		return properties.named(name, () -> rolloutOf(properties, name));
+	}
+
+	/** The rollout, its problems named relative to the migration, e.g. {@code percentage}. */
+	static Rollout rolloutOf(MigrationProperties properties, String name) {
+		MigrationInstanceProperties instance = properties.getInstances().get(name);
+		if (instance == null) {
+			return Rollout.full(properties.modeOf(name), name);
+		}
+		int basisPoints = (instance.getPercentage() != null) ? Percentage.parse("percentage", instance.getPercentage())
+				: Percentage.FULL;
 		String salt = (instance.getSalt() != null) ? instance.getSalt() : name;
 		if (salt.isBlank() || Inputs.hasControlCharacters(salt)) {
-			throw new IllegalArgumentException(prefix + "salt = '" + Inputs.printable(salt)
-					+ "' is not allowed: a non-blank text without control characters");
+			throw new InvalidSettingException("salt",
+					"= '" + Inputs.printable(salt) + "' is not allowed: a non-blank text without control characters");
 		}
-		int sample = (instance.getSampleRate() != null) ? sampleRate(prefix + "sample-rate", instance.getSampleRate())
+		int sample = (instance.getSampleRate() != null) ? sampleRate("sample-rate", instance.getSampleRate())
 				: Percentage.FULL;
-		return new Rollout(properties.modeOf(name), basisPoints, salt, allowList(prefix + "allow-list",
-				instance.getAllowList()), sample);
+		return new Rollout(properties.modeOf(name), basisPoints, salt, allowList("allow-list", instance.getAllowList()),
+				sample);
 	}
 
 	/**
@@ -56,14 +62,14 @@ public final class MigrationRolloutSettings {
 	 */
 	public static Set<String> allowList(String key, List<String> keys) {
 		if (keys.size() > MAX_ALLOW_LIST) {
-			throw new IllegalArgumentException(key + " has " + keys.size() + " keys; at most " + MAX_ALLOW_LIST
+			throw new InvalidSettingException(key, "has " + keys.size() + " keys; at most " + MAX_ALLOW_LIST
 					+ " are allowed (a canary's percentage picks the rest)");
 		}
 		Set<String> allowed = new LinkedHashSet<>();
 		for (String entry : keys) {
 			if (entry == null || entry.isBlank() || entry.length() > MAX_KEY_LENGTH
 					|| Inputs.hasControlCharacters(entry)) {
-				throw new IllegalArgumentException(key + " contains '" + Inputs.printable(String.valueOf(entry))
+				throw new InvalidSettingException(key, "contains '" + Inputs.printable(String.valueOf(entry))
 						+ "', which is not allowed: each key must be non-blank, at most " + MAX_KEY_LENGTH
 						+ " characters, without control characters");
 			}
@@ -82,51 +88,53 @@ public final class MigrationRolloutSettings {
 			return Percentage.basisPoints(key, rate.movePointRight(2));
 		}
 		catch (IllegalArgumentException ex) { // NumberFormatException too
-			throw new IllegalArgumentException(key + " = '" + Inputs.printable(value)
+			throw new InvalidSettingException(key, "= '" + Inputs.printable(value)
 					+ "' is not allowed: a number from 0 to 1 with at most four decimals, e.g. 0.1 for 10% of SHADOW reads");
 		}
 	}
 
 	/** The success criteria and automatic rollback of a migration. */
 	public static CriteriaSettings criteria(MigrationProperties properties, String name) {
-		Instance instance = properties.getInstances().getOrDefault(name, new Instance());
-		Criteria own = instance.getCriteria();
-		Criteria defaults = properties.getDefaults().getCriteria();
-		AutoRollback ownRollback = instance.getAutoRollback();
-		AutoRollback defaultRollback = properties.getDefaults().getAutoRollback();
+		return properties.named(name, () -> criteriaOf(properties, name));
+	}
+
+	/** The criteria, their problems named relative to the migration, e.g. {@code criteria.min-calls}. */
+	static CriteriaSettings criteriaOf(MigrationProperties properties, String name) {
 		CriteriaSettings base = CriteriaSettings.DEFAULTS;
-		String prefix = properties.getInstances().containsKey(name) ? "migration.instances." + name + "."
-				: "migration.defaults.";
 		try {
-			return new CriteriaSettings(pick(own, defaults, Criteria::getBucket, base.bucket()),
-					pick(own, defaults, Criteria::getBuckets, base.buckets()),
-					pick(own, defaults, Criteria::getMinCalls, base.minCalls()),
-					pick(own, defaults, Criteria::getMaxDiscrepancyRateBeforeReverseShadow,
+			return new CriteriaSettings(criterion(properties, name, MigrationCriteriaProperties::getBucket, base.bucket()),
+					criterion(properties, name, MigrationCriteriaProperties::getBuckets, base.buckets()),
+					criterion(properties, name, MigrationCriteriaProperties::getMinCalls, base.minCalls()),
+					criterion(properties, name, MigrationCriteriaProperties::getMaxDiscrepancyRateBeforeReverseShadow,
 							base.maxDiscrepancyRateBeforeReverseShadow()),
-					pick(own, defaults, Criteria::getMaxDiscrepancyRateBeforeNew, base.maxDiscrepancyRateBeforeNew()),
-					pick(own, defaults, Criteria::getErrorRateFactor, base.errorRateFactor()),
-					pick(own, defaults, Criteria::getErrorRateMargin, base.errorRateMargin()),
-					(own.getMaxErrorRate() != null) ? own.getMaxErrorRate() : defaults.getMaxErrorRate(),
-					pick(own, defaults, Criteria::getLatencyPercentile, base.latencyPercentile()),
-					pick(own, defaults, Criteria::getMaxLatencyRatio, base.maxLatencyRatio()),
-					pick(own, defaults, Criteria::getLatencyMargin, base.latencyMargin()),
-					pick(ownRollback, defaultRollback, AutoRollback::getEnabled, base.autoRollback()),
-					pick(ownRollback, defaultRollback, AutoRollback::getAfterFailingWindows, base.rollbackAfter()));
+					criterion(properties, name, MigrationCriteriaProperties::getMaxDiscrepancyRateBeforeNew,
+							base.maxDiscrepancyRateBeforeNew()),
+					criterion(properties, name, MigrationCriteriaProperties::getErrorRateFactor, base.errorRateFactor()),
+					criterion(properties, name, MigrationCriteriaProperties::getErrorRateMargin, base.errorRateMargin()),
+					properties.valueOf(name, (settings) -> settings.getCriteria().getMaxErrorRate()),
+					criterion(properties, name, MigrationCriteriaProperties::getLatencyPercentile,
+							base.latencyPercentile()),
+					criterion(properties, name, MigrationCriteriaProperties::getMaxLatencyRatio, base.maxLatencyRatio()),
+					criterion(properties, name, MigrationCriteriaProperties::getLatencyMargin, base.latencyMargin()),
+					autoRollback(properties, name, AutoRollback::getEnabled, base.autoRollback()),
+					autoRollback(properties, name, AutoRollback::getAfterFailingWindows, base.rollbackAfter()));
 		}
-		catch (IllegalArgumentException ex) {
-			String message = String.valueOf(ex.getMessage());
-			String group = message.startsWith("auto-rollback.") ? "" : "criteria.";
-			throw new IllegalArgumentException(prefix + group + message, ex);
+		catch (InvalidSettingException ex) {
+			// CriteriaSettings names the criteria as they are configured under criteria, and auto-rollback.* whole
+			throw ex.setting().startsWith("auto-rollback.") ? ex : ex.prefixed("criteria.");
 		}
 	}
 
-	private static <S, T> T pick(S own, S defaults, Function<S, @Nullable T> getter, T fallback) {
-		T value = getter.apply(own);
-		if (value != null) {
-			return value;
-		}
-		value = getter.apply(defaults);
-		return (value != null) ? value : fallback;
+	private static <T> T criterion(MigrationProperties properties, String name,
+			Function<MigrationCriteriaProperties, @Nullable T> criterion, T builtIn) {
+		T value = properties.valueOf(name, (settings) -> criterion.apply(settings.getCriteria()));
+		return (value != null) ? value : builtIn;
+	}
+
+	private static <T> T autoRollback(MigrationProperties properties, String name,
+			Function<AutoRollback, @Nullable T> value, T builtIn) {
+		T found = properties.valueOf(name, (settings) -> value.apply(settings.getAutoRollback()));
+		return (found != null) ? found : builtIn;
 	}
 
 }

@@ -2,20 +2,20 @@ package io.github.phasedmigration.autoconfigure;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Defaults;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Instance;
+import io.github.phasedmigration.core.InvalidSettingException;
 import io.github.phasedmigration.core.compare.ResultComparator;
 import io.github.phasedmigration.core.registry.MigrationSettings;
 
 /**
  * Turns {@link MigrationProperties} into the settings of one migration: its own values where it
- * sets them, the defaults otherwise. Comparator classes resolve to the bean of that type when
- * there is exactly one, to a new instance otherwise.
+ * sets them, the defaults otherwise; {@link MigrationSettings} checks them. Comparator classes
+ * resolve to the bean of that type when there is exactly one, to a new instance otherwise.
  */
 public class MigrationSettingsFactory {
 
@@ -32,19 +32,28 @@ public class MigrationSettingsFactory {
 
 	/** The settings of a migration as the properties say. */
 	public MigrationSettings settings(MigrationProperties properties, String name) {
-		Defaults defaults = properties.getDefaults();
-		Instance instance = properties.getInstances().getOrDefault(name, new Instance());
-		Class<? extends ResultComparator> comparatorType = (instance.getComparator() != null)
-				? instance.getComparator() : defaults.getComparator();
-		String comparatorKey = (instance.getComparator() != null) ? "migration.instances." + name + ".comparator"
-				: "migration.defaults.comparator";
-		return new MigrationSettings(or(instance.getTimeout(), defaults.getTimeout()),
-				or(instance.getFallback(), defaults.isFallback()),
-				or(instance.getExceptionMessagesMatter(), defaults.isExceptionMessagesMatter()),
-				or(instance.getCompareWriteResults(), defaults.isCompareWriteResults()),
-				or(instance.getRaiseOnDiscrepancy(), defaults.isRaiseOnDiscrepancy()),
-				(comparatorType != null) ? comparator(comparatorKey, comparatorType) : this.defaultComparator,
-				or(instance.getJoinTransaction(), defaults.isJoinTransaction()));
+		Class<? extends ResultComparator> type = properties.valueOf(name, MigrationSettingsProperties::getComparator);
+		ResultComparator comparator = (type != null)
+				? comparator(properties.keyPrefix(name, "comparator") + "comparator", type) : this.defaultComparator;
+		return properties.named(name, () -> settings(properties, name, comparator));
+	}
+
+	/**
+	 * The settings of a migration with the given comparator.
+	 * @throws InvalidSettingException naming the setting that {@link MigrationSettings} rejects
+	 */
+	static MigrationSettings settings(MigrationProperties properties, String name, ResultComparator comparator) {
+		return new MigrationSettings(properties.valueOf(name, MigrationSettingsProperties::getTimeout),
+				flag(properties, name, MigrationSettingsProperties::getFallback),
+				flag(properties, name, MigrationSettingsProperties::getExceptionMessagesMatter),
+				flag(properties, name, MigrationSettingsProperties::getCompareWriteResults),
+				flag(properties, name, MigrationSettingsProperties::getRaiseOnDiscrepancy), comparator,
+				flag(properties, name, MigrationSettingsProperties::getJoinTransaction));
+	}
+
+	private static boolean flag(MigrationProperties properties, String name,
+			Function<MigrationSettingsProperties, @Nullable Boolean> flag) {
+		return Boolean.TRUE.equals(properties.valueOf(name, flag));
 	}
 
 	private ResultComparator comparator(String key, Class<? extends ResultComparator> type) {
@@ -72,10 +81,6 @@ public class MigrationSettingsFactory {
 			}
 			return this.beanFactory.createBean(type);
 		});
-	}
-
-	private static <T> T or(@Nullable T value, T fallback) {
-		return (value != null) ? value : fallback;
 	}
 
 }

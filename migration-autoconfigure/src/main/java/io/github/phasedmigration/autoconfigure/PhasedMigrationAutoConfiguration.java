@@ -21,8 +21,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.github.phasedmigration.annotation.PhasedMigration;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Discrepancies;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Executor;
 import io.github.phasedmigration.autoconfigure.events.MigrationEventPublisher;
 import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
 import io.github.phasedmigration.autoconfigure.replay.ReconcilerLifecycle;
@@ -31,18 +29,15 @@ import io.github.phasedmigration.autoconfigure.transaction.SpringTransactionHook
 import io.github.phasedmigration.core.TransactionHook;
 import io.github.phasedmigration.core.compare.DeepEqualsComparator;
 import io.github.phasedmigration.core.compare.ResultComparator;
-import io.github.phasedmigration.core.discrepancy.DiscrepancySettings;
 import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.engine.ModeResolver;
 import io.github.phasedmigration.core.engine.RolloutModeResolver;
-import io.github.phasedmigration.core.execution.ExecutorSettings;
 import io.github.phasedmigration.core.execution.SecondaryExecutor;
 import io.github.phasedmigration.core.journal.InMemoryWriteJournal;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.core.reconciliation.Reconciler;
 import io.github.phasedmigration.core.reconciliation.ReconcilerLoop;
-import io.github.phasedmigration.core.reconciliation.ReconcilerSettings;
 import io.github.phasedmigration.core.registry.CompositeMigrationListener;
 import io.github.phasedmigration.core.registry.InMemoryMigrationHistory;
 import io.github.phasedmigration.core.registry.MigrationHistory;
@@ -58,7 +53,7 @@ import io.github.phasedmigration.core.switching.CriteriaMonitor;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MigrationProperties.class)
+@EnableConfigurationProperties({ MigrationProperties.class, MigrationReconcilerProperties.class })
 public final class PhasedMigrationAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(PhasedMigrationAutoConfiguration.class);
@@ -72,9 +67,7 @@ public final class PhasedMigrationAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SecondaryExecutor migrationSecondaryExecutor(MigrationProperties properties) {
-		Executor executor = properties.getExecutor();
-		return new SecondaryExecutor(new ExecutorSettings(executor.getThreads(), executor.getQueueCapacity(),
-				executor.getThreadNamePrefix(), executor.getShutdownTimeout()),
+		return new SecondaryExecutor(properties.getExecutor().toSettings(),
 				SecondaryExecutor.defaultContextSnapshotFactory());
 	}
 
@@ -102,28 +95,22 @@ public final class PhasedMigrationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JournalStatsCache migrationJournalStats(WriteJournal journal, MigrationProperties properties) {
-		return new JournalStatsCache(journal, properties.getJournal().getReconciler().getPollInterval());
+	JournalStatsCache migrationJournalStats(WriteJournal journal, MigrationReconcilerProperties reconciler) {
+		return new JournalStatsCache(journal, reconciler.getPollInterval());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Reconciler migrationReconciler(WriteJournal journal, MigrationMethods methods, MigrationRegistry registry,
-			MigrationProperties properties) {
-		MigrationProperties.Journal.Reconciler reconciler = properties.getJournal().getReconciler();
-		return new Reconciler(journal, methods, registry,
-				new ReconcilerSettings(reconciler.getBatchSize(), reconciler.getPollInterval(), reconciler.getLease(),
-						reconciler.getMaxAttempts(), reconciler.getInitialBackoff(), reconciler.getMaxBackoff(),
-						reconciler.getBackoffMultiplier(), reconciler.getReplayThreads()),
-				Clock.systemUTC());
+			MigrationReconcilerProperties reconciler) {
+		return new Reconciler(journal, methods, registry, reconciler.toSettings(), Clock.systemUTC());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "migration.journal.reconciler.enabled", matchIfMissing = true)
 	ReconcilerLifecycle migrationReconcilerLifecycle(Reconciler reconciler, JournalStatsCache stats,
-			MigrationProperties properties) {
-		MigrationProperties.Journal.Reconciler settings = properties.getJournal().getReconciler();
+			MigrationReconcilerProperties settings) {
 		return new ReconcilerLifecycle(
 				new ReconcilerLoop(reconciler, stats, settings.getPollInterval(), settings.getShutdownTimeout()));
 	}
@@ -162,11 +149,8 @@ public final class PhasedMigrationAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationRegistry migrationRegistry(MigrationProperties properties, ObjectProvider<MigrationListener> listeners,
 			MigrationHistory history) {
-		Discrepancies discrepancies = properties.getDiscrepancies();
-		DiscrepancySettings settings = new DiscrepancySettings(discrepancies.getRingSize(),
-				discrepancies.getSampleRate(), discrepancies.getMaxRenderedLength(), discrepancies.getLogLimit(),
-				discrepancies.getLogInterval());
-		return new MigrationRegistry(settings, new CompositeMigrationListener(listeners.orderedStream().toList()),
+		return new MigrationRegistry(properties.getDiscrepancies().toSettings(),
+				new CompositeMigrationListener(listeners.orderedStream().toList()),
 				Clock.systemUTC(), history);
 	}
 

@@ -17,9 +17,6 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.core.env.Environment;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Defaults;
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Instance;
-
 /**
  * Finds keys under {@code migration.instances.<name>} and {@code migration.defaults} that bind to
  * nothing, with Spring Boot's {@link NoUnboundElementsBindHandler}: a typo such as
@@ -39,8 +36,9 @@ public final class UnknownMigrationProperties {
 		List<String> problems = new ArrayList<>();
 		Binder binder = Binder.get(environment);
 		collect(problems, () -> binder.bind("migration.instances",
-				Bindable.mapOf(String.class, Instance.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT)));
-		collect(problems, () -> binder.bind("migration.defaults", Bindable.of(Defaults.class),
+				Bindable.mapOf(String.class, MigrationInstanceProperties.class),
+				new NoUnboundElementsBindHandler(BindHandler.DEFAULT)));
+		collect(problems, () -> binder.bind("migration.defaults", Bindable.of(MigrationSettingsProperties.class),
 				new NoUnboundElementsBindHandler(BindHandler.DEFAULT)));
 		if (!problems.isEmpty()) {
 			throw new UnknownMigrationPropertiesException(problems);
@@ -67,7 +65,7 @@ public final class UnknownMigrationProperties {
 		boolean instance = name.toString().startsWith("migration.instances.");
 		// migration.instances.<name>.<key>... or migration.defaults.<key>...
 		int first = instance ? 3 : 2;
-		Class<?> type = instance ? Instance.class : Defaults.class;
+		Class<?> type = instance ? MigrationInstanceProperties.class : MigrationSettingsProperties.class;
 		StringBuilder parent = new StringBuilder();
 		for (int i = 0; i < first && i < name.getNumberOfElements(); i++) {
 			parent.append((i > 0) ? "." : "").append(name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL));

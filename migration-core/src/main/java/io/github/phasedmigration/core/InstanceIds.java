@@ -23,6 +23,17 @@ public final class InstanceIds {
 	private InstanceIds() {
 	}
 
+	/**
+	 * Checks an id given by configuration.
+	 * @throws InvalidSettingException naming {@code instance-id} unless it has 1 to
+	 * {@value #MAX_LENGTH} characters and is not blank
+	 */
+	public static String check(String id) {
+		InvalidSettingException.require(!id.isBlank() && id.length() <= MAX_LENGTH, "instance-id", "'" + id + "'",
+				"1 to " + MAX_LENGTH + " characters and not blank");
+		return id;
+	}
+
 	/** A new id for this process, different at each call. */
 	public static String generate() {
 		byte[] bytes = new byte[4];

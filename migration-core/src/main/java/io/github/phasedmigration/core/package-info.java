@@ -1,7 +1,8 @@
 /**
  * The vocabulary every layer of the engine speaks: the modes ({@link MigrationMode}), the two
  * implementations ({@link Impl}) and their roles, the shapes of a call's result, and the small
- * interfaces the Spring layer implements ({@link Invoker}, {@link TransactionHook}). It depends on
+ * interfaces the Spring layer implements ({@link Invoker}, {@link TransactionHook}), and the
+ * {@link InvalidSettingException} that every settings record throws, naming the setting. It depends on
  * no other package of the engine; each package above it has one job:
  * <ul>
  * <li>{@code rollout}: the share of calls a mode applies to, and sticky bucketing;</li>

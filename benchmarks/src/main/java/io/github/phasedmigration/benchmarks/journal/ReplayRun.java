@@ -14,7 +14,7 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
+import io.github.phasedmigration.autoconfigure.MigrationReconcilerProperties;
 import io.github.phasedmigration.benchmarks.journal.JournalImplementations.TableBWriter;
 import io.github.phasedmigration.core.journal.JournalStats;
 import io.github.phasedmigration.core.journal.WriteJournal;
@@ -78,10 +78,9 @@ public final class ReplayRun {
 			Reconciler reconciler = application.bean(Reconciler.class);
 			result.put("database", BenchmarkDatabase.serverVersion());
 			result.put("entries", entries);
-			result.put("batchSize", application.bean(MigrationProperties.class).getJournal().getReconciler()
-				.getBatchSize());
-			result.put("replayThreads", application.bean(MigrationProperties.class).getJournal().getReconciler()
-				.getReplayThreads());
+			MigrationReconcilerProperties settings = application.bean(MigrationReconcilerProperties.class);
+			result.put("batchSize", settings.getBatchSize());
+			result.put("replayThreads", settings.getReplayThreads());
 			result.put("warmupEntries", warmupEntries);
 			result.put("loadAverageBefore", loadAverage());
 			long nextId = 1;

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -25,11 +26,10 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.journal.JournalDataSource;
 import io.github.phasedmigration.autoconfigure.journal.MigrationJournalAutoConfiguration;
+import io.github.phasedmigration.autoconfigure.journal.MigrationJournalProperties;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
 import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.backfill.Backfill;
@@ -50,7 +50,7 @@ import io.github.phasedmigration.core.registry.MigrationRegistry;
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBean(Backfill.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ MigrationProperties.class, MigrationBackfillProperties.class })
+@EnableConfigurationProperties(MigrationBackfillProperties.class)
 public final class MigrationBackfillAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MigrationBackfillAutoConfiguration.class);
@@ -58,13 +58,14 @@ public final class MigrationBackfillAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BackfillLifecycle migrationBackfillLifecycle(ObjectProvider<Backfill<?, ?>> backfills, CheckpointStore store,
-			MigrationBackfillProperties properties, MigrationProperties migrationProperties, MigrationRegistry registry,
-			ObjectProvider<WriteJournal> journal, ObjectProvider<BackfillListener> listeners) {
-		String instanceId = migrationProperties.getJournal().getInstanceId();
+			MigrationBackfillProperties properties, ObjectProvider<MigrationJournalProperties> journalProperties,
+			MigrationRegistry registry, ObjectProvider<WriteJournal> journal, ObjectProvider<BackfillListener> listeners) {
+		MigrationJournalProperties journalSettings = journalProperties.getIfAvailable();
+		String instanceId = (journalSettings != null) ? journalSettings.instanceIdOrGenerate() : InstanceIds.generate();
 		// looked up at each event, after every bean (metrics among them) exists; one that throws spares the others
 		BackfillListener listener = new BackfillListeners(listeners);
 		return new BackfillLifecycle(() -> List.copyOf(backfills.orderedStream().toList()), store, properties, registry,
-				journal.getIfAvailable(), (instanceId != null) ? instanceId : InstanceIds.generate(), listener);
+				journal.getIfAvailable(), instanceId, listener);
 	}
 
 	@Bean
@@ -73,6 +74,19 @@ public final class MigrationBackfillAutoConfiguration {
 		logger.warn("Backfill checkpoints are kept in memory: there is no DataSource (or migration-backfill-jdbc is "
 				+ "not on the class path). A restart loses them, and a backfill then starts over");
 		return new InMemoryCheckpointStore();
+	}
+
+	/**
+	 * The journal's settings ({@code migration.journal.instance-id} names this instance in the
+	 * backfills' leases too), even without a DataSource. Without spring-boot-sql, whose
+	 * {@link DatabaseInitializationMode} they hold, they are not bound: there is then no JDBC at all,
+	 * the checkpoints are in memory, and a generated id serves.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DatabaseInitializationMode.class)
+	@EnableConfigurationProperties(MigrationJournalProperties.class)
+	static class JournalSettings {
+
 	}
 
 	/** The backfill and verify sections of the endpoint, when the Actuator is present. */
@@ -108,8 +122,7 @@ public final class MigrationBackfillAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MigrationBackfillDatabaseInitializer migrationBackfillDatabaseInitializer(BeanFactory beanFactory,
-				MigrationProperties properties) {
-			Journal journal = properties.getJournal();
+				MigrationJournalProperties journal) {
 			return new MigrationBackfillDatabaseInitializer(JournalDataSource.resolve(beanFactory, journal),
 					journal.getInitializeSchema());
 		}
@@ -117,15 +130,14 @@ public final class MigrationBackfillAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@DependsOnDatabaseInitialization
-		CheckpointStore migrationCheckpointStore(BeanFactory beanFactory, MigrationProperties properties) {
-			Journal journal = properties.getJournal();
+		CheckpointStore migrationCheckpointStore(BeanFactory beanFactory, MigrationJournalProperties journal) {
 			DataSource dataSource = JournalDataSource.resolve(beanFactory, journal);
 			requireTable(dataSource, journal);
 			return new JdbcCheckpointStore(dataSource);
 		}
 
 		/** A missing table fails start-up now, not the first backfill later. */
-		private static void requireTable(DataSource dataSource, Journal journal) {
+		private static void requireTable(DataSource dataSource, MigrationJournalProperties journal) {
 			try {
 				JdbcClient.create(dataSource)
 					.sql("SELECT migration FROM " + JdbcCheckpointStore.TABLE + " WHERE 1 = 0")

@@ -2,14 +2,15 @@ package io.github.phasedmigration.autoconfigure.backfill;
 
 import javax.sql.DataSource;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal.SchemaInitialization;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+
 import io.github.phasedmigration.autoconfigure.journal.MigrationTableInitializer;
 import io.github.phasedmigration.backfill.jdbc.JdbcCheckpointStore;
 
 /** Creates the backfills' checkpoint table when it is missing, under the journal's rule. */
 public class MigrationBackfillDatabaseInitializer extends MigrationTableInitializer {
 
-	public MigrationBackfillDatabaseInitializer(DataSource dataSource, SchemaInitialization mode) {
+	public MigrationBackfillDatabaseInitializer(DataSource dataSource, DatabaseInitializationMode mode) {
 		super(dataSource, mode, "backfill checkpoint", JdbcCheckpointStore::schemaLocation);
 	}
 

@@ -7,8 +7,6 @@ import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
-
 /**
  * The DataSource of the journal, and of the tables that live next to it (the backfills'
  * checkpoints): the one named by {@code migration.journal.data-source}, or the application's.
@@ -19,7 +17,7 @@ public final class JournalDataSource {
 	}
 
 	/** Finds it, failing with a message that names the setting. */
-	public static DataSource resolve(BeanFactory beanFactory, Journal journal) {
+	public static DataSource resolve(BeanFactory beanFactory, MigrationJournalProperties journal) {
 		String name = journal.getDataSource();
 		if (name == null) {
 			try {

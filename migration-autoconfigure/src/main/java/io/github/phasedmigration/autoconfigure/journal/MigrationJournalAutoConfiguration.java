@@ -27,12 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal;
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
 import io.github.phasedmigration.autoconfigure.replay.JacksonArgumentCodecs;
-import io.github.phasedmigration.core.InstanceIds;
 import io.github.phasedmigration.core.journal.WriteJournal;
 import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 
@@ -51,7 +48,7 @@ import io.github.phasedmigration.journal.jdbc.JdbcWriteJournal;
 		DataSourceScriptDatabaseInitializer.class, DatabaseInitializationDependencyConfigurer.class })
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "migration.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(MigrationProperties.class)
+@EnableConfigurationProperties(MigrationJournalProperties.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class MigrationJournalAutoConfiguration {
 
@@ -66,17 +63,15 @@ public final class MigrationJournalAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationJournalDatabaseInitializer migrationJournalDatabaseInitializer(BeanFactory beanFactory,
-			MigrationProperties properties) {
-		Journal journal = properties.getJournal();
+			MigrationJournalProperties journal) {
 		return new MigrationJournalDatabaseInitializer(dataSource(beanFactory, journal), journal.getInitializeSchema());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
-	WriteJournal migrationWriteJournal(BeanFactory beanFactory, MigrationProperties properties) {
-		Journal journal = properties.getJournal();
-		String instanceId = (journal.getInstanceId() != null) ? journal.getInstanceId() : InstanceIds.generate();
+	WriteJournal migrationWriteJournal(BeanFactory beanFactory, MigrationJournalProperties journal) {
+		String instanceId = journal.instanceIdOrGenerate();
 		DataSource dataSource = dataSource(beanFactory, journal);
 		requireTable(dataSource, journal);
 		JdbcWriteJournal writeJournal = new JdbcWriteJournal(dataSource, instanceId, Clock.systemUTC());
@@ -87,7 +82,7 @@ public final class MigrationJournalAutoConfiguration {
 	}
 
 	/** A missing table fails start-up now, not the first failed second write later. */
-	private static void requireTable(DataSource dataSource, Journal journal) {
+	private static void requireTable(DataSource dataSource, MigrationJournalProperties journal) {
 		try {
 			JdbcClient.create(dataSource).sql("SELECT id FROM " + JdbcWriteJournal.TABLE + " WHERE 1 = 0").query().listOfRows();
 		}
@@ -106,7 +101,7 @@ public final class MigrationJournalAutoConfiguration {
 		}
 	}
 
-	private static DataSource dataSource(BeanFactory beanFactory, Journal journal) {
+	private static DataSource dataSource(BeanFactory beanFactory, MigrationJournalProperties journal) {
 		return JournalDataSource.resolve(beanFactory, journal);
 	}
 

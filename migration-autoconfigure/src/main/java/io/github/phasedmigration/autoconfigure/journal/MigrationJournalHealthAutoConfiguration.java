@@ -6,12 +6,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.core.engine.MigrationEngine;
 import io.github.phasedmigration.core.journal.JournalStatsCache;
@@ -23,6 +23,7 @@ import io.github.phasedmigration.core.journal.JournalStatsCache;
 @AutoConfiguration(after = PhasedMigrationAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ MigrationEngine.class, JournalStatsCache.class })
+@EnableConfigurationProperties(MigrationJournalHealthProperties.class)
 public final class MigrationJournalHealthAutoConfiguration {
 
 	/**
@@ -37,9 +38,9 @@ public final class MigrationJournalHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "migrationJournalHealthIndicator")
 		MigrationJournalHealthIndicator migrationJournalHealthIndicator(JournalStatsCache stats, MigrationEngine engine,
-				MigrationProperties properties) {
+				MigrationJournalHealthProperties properties) {
 			return new MigrationJournalHealthIndicator(stats, engine.journalFailures(),
-					properties.getJournal().getHealth().isDownOnWriteFailure(), Clock.systemUTC());
+					properties.isDownOnWriteFailure(), Clock.systemUTC());
 		}
 
 	}

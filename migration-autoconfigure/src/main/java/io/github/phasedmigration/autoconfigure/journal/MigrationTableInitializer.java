@@ -14,8 +14,6 @@ import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal.SchemaInitialization;
-
 /**
  * Creates one of the starter's tables when it is missing, with the script shipped for the
  * database (PostgreSQL, MariaDB, MySQL, H2), as Spring Session and Spring Batch create theirs: in
@@ -29,25 +27,21 @@ public abstract class MigrationTableInitializer extends DataSourceScriptDatabase
 	 * @param locations the script's {@code classpath:} location for a platform id of
 	 * {@link DatabaseDriver} (postgresql, mariadb, mysql, h2)
 	 */
-	protected MigrationTableInitializer(DataSource dataSource, SchemaInitialization mode, String what,
+	protected MigrationTableInitializer(DataSource dataSource, DatabaseInitializationMode mode, String what,
 			Function<String, String> locations) {
 		super(dataSource, settings(dataSource, mode, what, locations));
 	}
 
-	private static DatabaseInitializationSettings settings(DataSource dataSource, SchemaInitialization mode,
+	private static DatabaseInitializationSettings settings(DataSource dataSource, DatabaseInitializationMode mode,
 			String what, Function<String, String> locations) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
-		settings.setMode(switch (mode) {
-			case EMBEDDED -> DatabaseInitializationMode.EMBEDDED;
-			case ALWAYS -> DatabaseInitializationMode.ALWAYS;
-			case NEVER -> DatabaseInitializationMode.NEVER;
-		});
-		if (mode != SchemaInitialization.NEVER) {
+		settings.setMode(mode);
+		if (mode != DatabaseInitializationMode.NEVER) {
 			String location = scriptLocation(dataSource, what, locations);
 			if (location != null) {
 				settings.setSchemaLocations(List.of(location));
 			}
-			else if (mode == SchemaInitialization.ALWAYS) {
+			else if (mode == DatabaseInitializationMode.ALWAYS) {
 				throw new IllegalStateException("migration.journal.initialize-schema=always, but no " + what
 						+ " script exists for this database; scripts exist for postgresql, mariadb, mysql and h2. "
 						+ "Create the table yourself from one of them and set migration.journal.initialize-schema=never");

@@ -9,10 +9,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties;
 import io.github.phasedmigration.autoconfigure.PhasedMigrationAutoConfiguration;
 import io.github.phasedmigration.autoconfigure.backfill.BackfillLifecycle;
 import io.github.phasedmigration.autoconfigure.backfill.MigrationBackfillAutoConfiguration;
@@ -32,13 +32,14 @@ import io.github.phasedmigration.core.execution.SecondaryExecutor;
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({ MeterRegistry.class, SecondaryExecutor.class })
 @ConditionalOnBooleanProperty(name = "migration.metrics.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MigrationMetricsProperties.class)
 public final class MigrationMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MicrometerMigrationListener micrometerMigrationListener(MeterRegistry registry, MigrationProperties properties,
+	MicrometerMigrationListener micrometerMigrationListener(MeterRegistry registry, MigrationMetricsProperties properties,
 			ObjectProvider<JournalStatsCache> journalStats, SecondaryExecutor executor) {
-		return new MicrometerMigrationListener(registry, properties.getMetrics().isPercentilesHistogram(),
+		return new MicrometerMigrationListener(registry, properties.isPercentilesHistogram(),
 				journalStats.getIfAvailable(), executor);
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -28,7 +29,6 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.validation.FieldError;
 
-import io.github.phasedmigration.autoconfigure.MigrationProperties.Journal.SchemaInitialization;
 import io.github.phasedmigration.autoconfigure.MigrationRunners;
 import io.github.phasedmigration.autoconfigure.replay.ArgumentCodecs;
 import io.github.phasedmigration.autoconfigure.replay.JacksonArgumentCodecs;
@@ -388,7 +388,7 @@ class MigrationJournalAutoConfigurationTests {
 
 		@Bean
 		MigrationJournalDatabaseInitializer myInitializer(DataSource dataSource) {
-			return new MigrationJournalDatabaseInitializer(dataSource, SchemaInitialization.ALWAYS);
+			return new MigrationJournalDatabaseInitializer(dataSource, DatabaseInitializationMode.ALWAYS);
 		}
 
 	}

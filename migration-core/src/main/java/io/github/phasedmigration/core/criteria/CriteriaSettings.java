@@ -5,6 +5,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.phasedmigration.core.InvalidSettingException;
+
 /**
  * The success criteria of a migration and its automatic rollback.
  *
@@ -95,7 +97,7 @@ public record CriteriaSettings(Duration bucket, int buckets, long minCalls,
 
 	private static void require(boolean valid, String name, Object value, String allowed) {
 		if (!valid) {
-			throw new IllegalArgumentException(name + " = " + value + " is not allowed: " + allowed);
+			throw new InvalidSettingException(name, "= " + value + " is not allowed: " + allowed);
 		}
 	}
 

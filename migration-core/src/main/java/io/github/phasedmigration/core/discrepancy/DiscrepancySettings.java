@@ -2,6 +2,8 @@ package io.github.phasedmigration.core.discrepancy;
 
 import java.time.Duration;
 
+import io.github.phasedmigration.core.InvalidSettingException;
+
 /**
  * How discrepancies are kept and logged, the same for all migrations.
  *
@@ -9,7 +11,7 @@ import java.time.Duration;
  * @param sampleRate share (0.0 to 1.0) of discrepancies kept in the ring; all are counted
  * @param maxRenderedLength longest rendering of arguments or of one result, in characters
  * @param logLimit most discrepancy log lines per migration within one {@code logInterval}
- * @param logInterval the window of {@code logLimit}
+ * @param logInterval the window of {@code logLimit}, positive
  */
 public record DiscrepancySettings(int ringSize, double sampleRate, int maxRenderedLength, int logLimit,
 		Duration logInterval) {
@@ -19,18 +21,13 @@ public record DiscrepancySettings(int ringSize, double sampleRate, int maxRender
 			Duration.ofMinutes(1));
 
 	public DiscrepancySettings {
-		if (ringSize < 0) {
-			throw new IllegalArgumentException("ringSize must be >= 0, was " + ringSize);
-		}
-		if (sampleRate < 0 || sampleRate > 1) {
-			throw new IllegalArgumentException("sampleRate must be between 0.0 and 1.0, was " + sampleRate);
-		}
-		if (maxRenderedLength < 16) {
-			throw new IllegalArgumentException("maxRenderedLength must be >= 16, was " + maxRenderedLength);
-		}
-		if (logLimit < 0) {
-			throw new IllegalArgumentException("logLimit must be >= 0, was " + logLimit);
-		}
+		InvalidSettingException.require(ringSize >= 0, "ring-size", ringSize, "0 or more");
+		InvalidSettingException.require(sampleRate >= 0 && sampleRate <= 1, "sample-rate", sampleRate,
+				"between 0.0 and 1.0");
+		InvalidSettingException.require(maxRenderedLength >= 16, "max-rendered-length", maxRenderedLength,
+				"at least 16");
+		InvalidSettingException.require(logLimit >= 0, "log-limit", logLimit, "0 or more");
+		InvalidSettingException.requirePositive("log-interval", logInterval, "1m");
 	}
 
 }

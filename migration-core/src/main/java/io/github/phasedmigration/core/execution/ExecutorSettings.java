@@ -2,6 +2,8 @@ package io.github.phasedmigration.core.execution;
 
 import java.time.Duration;
 
+import io.github.phasedmigration.core.InvalidSettingException;
+
 /**
  * Size of the pool that runs secondary reads.
  *
@@ -17,12 +19,8 @@ public record ExecutorSettings(int threads, int queueCapacity, String threadName
 			Duration.ofSeconds(5));
 
 	public ExecutorSettings {
-		if (threads < 1) {
-			throw new IllegalArgumentException("threads must be >= 1, was " + threads);
-		}
-		if (queueCapacity < 0) {
-			throw new IllegalArgumentException("queueCapacity must be >= 0, was " + queueCapacity);
-		}
+		InvalidSettingException.require(threads >= 1, "threads", threads, "at least 1");
+		InvalidSettingException.require(queueCapacity >= 0, "queue-capacity", queueCapacity, "0 or more");
 	}
 
 }

@@ -3,6 +3,8 @@ package io.github.phasedmigration.core.reconciliation;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.phasedmigration.core.InvalidSettingException;
+
 /**
  * How the {@link Reconciler} replays journal entries.
  *
@@ -37,21 +39,16 @@ public record ReconcilerSettings(int batchSize, Duration pollInterval, Duration 
 		Objects.requireNonNull(lease, "lease");
 		Objects.requireNonNull(initialBackoff, "initialBackoff");
 		Objects.requireNonNull(maxBackoff, "maxBackoff");
-		if (batchSize < 1 || maxAttempts < 1 || backoffMultiplier < 1.0) {
-			throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1 and backoffMultiplier "
-					+ "at least 1.0; were " + batchSize + ", " + maxAttempts + ", " + backoffMultiplier);
-		}
-		if (replayThreads < 1) {
-			throw new IllegalArgumentException("replayThreads must be at least 1; was " + replayThreads);
-		}
-		if (pollInterval.isZero() || pollInterval.isNegative() || lease.isZero() || lease.isNegative()) {
-			throw new IllegalArgumentException(
-					"pollInterval and lease must be positive; were " + pollInterval + " and " + lease);
-		}
-		if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-			throw new IllegalArgumentException("initialBackoff must be 0 or more and maxBackoff at least initialBackoff; "
-					+ "were " + initialBackoff + " and " + maxBackoff);
-		}
+		InvalidSettingException.require(batchSize >= 1, "batch-size", batchSize, "at least 1");
+		InvalidSettingException.require(maxAttempts >= 1, "max-attempts", maxAttempts, "at least 1");
+		InvalidSettingException.require(backoffMultiplier >= 1.0, "backoff-multiplier", backoffMultiplier,
+				"at least 1.0"); // NaN too
+		InvalidSettingException.require(replayThreads >= 1, "replay-threads", replayThreads, "at least 1");
+		InvalidSettingException.requirePositive("poll-interval", pollInterval, "1s");
+		InvalidSettingException.requirePositive("lease", lease, "5m");
+		InvalidSettingException.require(!initialBackoff.isNegative(), "initial-backoff", initialBackoff, "0 or more");
+		InvalidSettingException.require(maxBackoff.compareTo(initialBackoff) >= 0, "max-backoff", maxBackoff,
+				"at least initial-backoff (" + initialBackoff + ")");
 	}
 
 	/** The wait after the given number of failed attempts (1 for the first). */

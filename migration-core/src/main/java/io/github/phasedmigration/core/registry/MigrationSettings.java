@@ -3,6 +3,7 @@ package io.github.phasedmigration.core.registry;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.github.phasedmigration.core.InvalidSettingException;
 import io.github.phasedmigration.core.compare.ResultComparator;
 
 /**
@@ -26,9 +27,7 @@ public record MigrationSettings(Duration timeout, boolean fallback, boolean exce
 	public MigrationSettings {
 		Objects.requireNonNull(timeout, "timeout");
 		Objects.requireNonNull(comparator, "comparator");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-		}
+		InvalidSettingException.requirePositive("timeout", timeout, "500ms");
 	}
 
 	/** Settings whose second writes wait for the caller's commit. */

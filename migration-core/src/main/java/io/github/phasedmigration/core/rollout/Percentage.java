@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.phasedmigration.core.InvalidSettingException;
+
 /**
  * A rollout percentage, 0 to 100 in steps of 0.01, held as basis points (0 to 10000) so that
  * {@code bucket < percentage * 100} is an integer comparison.
@@ -25,7 +27,7 @@ public final class Percentage {
 	 * @param field the name of the field, for the message
 	 * @param value the text, e.g. {@code 5}, {@code 0.25}
 	 * @return basis points, 0 to 10000
-	 * @throws IllegalArgumentException naming the field, the value and what is allowed
+	 * @throws InvalidSettingException naming the field, the value and what is allowed
 	 */
 	public static int parse(String field, @Nullable String value) {
 		if (value == null || value.isBlank()) {
@@ -44,7 +46,7 @@ public final class Percentage {
 	/**
 	 * Checks a percentage given as a number.
 	 * @return basis points, 0 to 10000
-	 * @throws IllegalArgumentException naming the field, the value and what is allowed
+	 * @throws InvalidSettingException naming the field, the value and what is allowed
 	 */
 	public static int basisPoints(String field, BigDecimal value) {
 		if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0
@@ -64,13 +66,13 @@ public final class Percentage {
 		return BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros().toPlainString() + "%";
 	}
 
-	private static IllegalArgumentException invalid(String field, @Nullable String value) {
+	private static InvalidSettingException invalid(String field, @Nullable String value) {
 		String shown = (value != null) ? value.codePoints()
 			.map((c) -> Character.isISOControl(c) ? '?' : c)
 			.limit(40)
 			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
 			.toString() : null;
-		return new IllegalArgumentException(field + " = '" + shown + "' is not allowed: " + ALLOWED);
+		return new InvalidSettingException(field, "= '" + shown + "' is not allowed: " + ALLOWED);
 	}
 
 }

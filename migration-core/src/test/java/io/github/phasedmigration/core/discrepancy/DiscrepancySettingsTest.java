@@ -19,15 +19,17 @@ class DiscrepancySettingsTest {
 	@Test
 	void invalidValuesAreRejectedWithTheirName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(-1, 1.0, 2000, 10, MINUTE))
-			.withMessage("ringSize must be >= 0, was -1");
+			.withMessage("ring-size must be 0 or more, was -1");
 		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(50, 1.5, 2000, 10, MINUTE))
-			.withMessageContaining("sampleRate");
+			.withMessageContaining("sample-rate");
 		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(50, -0.1, 2000, 10, MINUTE))
-			.withMessageContaining("sampleRate");
+			.withMessageContaining("sample-rate");
 		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(50, 1.0, 15, 10, MINUTE))
-			.withMessage("maxRenderedLength must be >= 16, was 15");
+			.withMessage("max-rendered-length must be at least 16, was 15");
 		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(50, 1.0, 2000, -1, MINUTE))
-			.withMessageContaining("logLimit");
+			.withMessageContaining("log-limit");
+		assertThatIllegalArgumentException().isThrownBy(() -> new DiscrepancySettings(50, 1.0, 2000, 10, Duration.ZERO))
+			.withMessage("log-interval must be positive, e.g. 1m, was PT0S");
 	}
 
 	@Test

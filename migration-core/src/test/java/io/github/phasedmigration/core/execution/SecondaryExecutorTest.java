@@ -263,10 +263,10 @@ class SecondaryExecutorTest {
 	void invalidSettingsAreRejectedWithTheirName() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ExecutorSettings(0, 1, "x-", Duration.ofSeconds(1)))
-			.withMessage("threads must be >= 1, was 0");
+			.withMessage("threads must be at least 1, was 0");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ExecutorSettings(1, -1, "x-", Duration.ofSeconds(1)))
-			.withMessage("queueCapacity must be >= 0, was -1");
+			.withMessage("queue-capacity must be 0 or more, was -1");
 	}
 
 }

@@ -367,30 +367,36 @@ class ReconcilerTest {
 	void countsAndMultiplierAreValidatedWithTheValuesGiven() {
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(0, 10, 2.0, Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-			.withMessage("batchSize and maxAttempts must be at least 1 and backoffMultiplier at least 1.0; were 0, "
-					+ "10, 2.0");
+			.withMessage("batch-size must be at least 1, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 0, 2.0, Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-			.withMessageEndingWith("were 100, 0, 2.0");
+			.withMessage("max-attempts must be at least 1, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, 0.5, Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-			.withMessageEndingWith("were 100, 10, 0.5");
+			.withMessage("backoff-multiplier must be at least 1.0, was 0.5");
+		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, Double.NaN, Duration.ofSeconds(1),
+				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
+			.withMessage("backoff-multiplier must be at least 1.0, was NaN");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReconcilerSettings(100, Duration.ofSeconds(1), Duration.ofMinutes(1), 10,
+					Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0, 0))
+			.withMessage("replay-threads must be at least 1, was 0");
 	}
 
 	@Test
 	void durationsAreValidated() {
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, 2.0, Duration.ZERO,
 				Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-			.withMessage("pollInterval and lease must be positive; were PT0S and PT1M");
+			.withMessage("poll-interval must be positive, e.g. 1s, was PT0S");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, 2.0, Duration.ofSeconds(1),
 				Duration.ofMinutes(-1), Duration.ofSeconds(1), Duration.ofMinutes(5)))
-			.withMessage("pollInterval and lease must be positive; were PT1S and PT-1M");
+			.withMessage("lease must be positive, e.g. 5m, was PT-1M");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, 2.0, Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofSeconds(5)))
-			.withMessage("initialBackoff must be 0 or more and maxBackoff at least initialBackoff; were PT10S and PT5S");
+			.withMessage("max-backoff must be at least initial-backoff (PT10S), was PT5S");
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(100, 10, 2.0, Duration.ofSeconds(1),
 				Duration.ofMinutes(1), Duration.ofSeconds(-1), Duration.ofMinutes(5)))
-			.withMessageContaining("initialBackoff");
+			.withMessage("initial-backoff must be 0 or more, was PT-1S");
 		assertThatNullPointerException().isThrownBy(() -> settings(100, 10, 2.0, null, Duration.ofMinutes(1),
 				Duration.ofSeconds(1), Duration.ofMinutes(5)))
 			.withMessage("pollInterval");
