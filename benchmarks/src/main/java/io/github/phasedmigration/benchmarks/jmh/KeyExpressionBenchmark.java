@@ -39,7 +39,9 @@ import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
  * parenthesizing the key;</li>
  * <li>{@code spelMethodBasedContext}: the library path, as Resilience4j's {@code SpelResolver}
  * and Spring's cache abstraction resolve their expressions: a {@link SpelExpression} parsed once
- * and compiled ({@code SpelCompilerMode.IMMEDIATE}), evaluated against a
+ * and compiled ({@code SpelCompilerMode.MIXED}, as the starter's; {@code IMMEDIATE} compiles at the
+ * first call instead of the hundred-and-first, and throws where {@code MIXED} goes back to the
+ * interpreter: on the fourth key below), evaluated against a
  * {@link MethodBasedEvaluationContext} created for every call (it holds the call's arguments), with a
  * {@link DefaultParameterNameDiscoverer}, on a root object of the method and the arguments. Every
  * {@code .} is written {@code ?.}, so that a {@code null} along the path gives a {@code null} key as
@@ -47,10 +49,15 @@ import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
  * </ul>
  *
  * The keys: a parameter itself ({@code #warehouseId}, a {@code long}, as {@code OverheadBenchmark}'s
- * sticky canary keys by {@code #x}), a property of a bean ({@code #order.id}, a getter) and two steps
- * ({@code #order.customer.id}, a getter, then a record's accessor). The set-up checks that the three
- * give the same key, that a {@code null} order gives a {@code null} key on both paths, and that SpEL
- * did compile the library path's expression, so that no case measures the interpreter.
+ * sticky canary keys by {@code #x}), a property of a bean ({@code #order.id}, a getter), two steps
+ * ({@code #order.customer.id}, a getter, then a record's accessor), and a property of a parameter
+ * declared as an interface whose calls bring two implementations in turn ({@code #shipment.id}: a
+ * {@code Parcel}, then a {@code Pallet}, and so on). Compiled SpEL casts to the class that declared
+ * the property in the arguments it was compiled on, so another class makes it fail, go back to the
+ * interpreter and compile again a hundred calls later; a method handle calls the interface's method,
+ * whatever the class. Every case takes the two argument arrays in turn, whatever its key. The
+ * set-up checks that the three give the same key, that a {@code null} order gives a {@code null}
+ * key on both paths, and that SpEL did compile the library path's expression.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -60,12 +67,17 @@ import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
 @State(Scope.Benchmark)
 public class KeyExpressionBenchmark {
 
-	@Param({ "#warehouseId", "#order.id", "#order.customer.id" })
+	@Param({ "#warehouseId", "#order.id", "#order.customer.id", "#shipment.id" })
 	public String key;
 
 	private Method method;
 
-	private Object[] arguments;
+	/** The arguments of a call with a parcel, and of a call with a pallet: the cases take them in turn. */
+	private Object[] parcelArguments;
+
+	private Object[] palletArguments;
+
+	private boolean pallet;
 
 	private MigrationKeyExpression shortcut;
 
@@ -77,29 +89,32 @@ public class KeyExpressionBenchmark {
 
 	@Setup(Level.Trial)
 	public void compile() throws Exception {
-		this.method = Warehouse.class.getMethod("ship", Order.class, long.class);
-		this.arguments = new Object[] { new Order(4711, new Customer("c-42"), "eu"), 7L };
+		this.method = Warehouse.class.getMethod("ship", Order.class, long.class, Shipment.class);
+		Order order = new Order(4711, new Customer("c-42"), "eu");
+		this.parcelArguments = new Object[] { order, 7L, new Parcel(99) };
+		this.palletArguments = new Object[] { order, 7L, new Pallet(99) };
 		this.shortcut = MigrationKeyExpression.compile(this.key, this.method, Warehouse.class);
 		BenchmarkSupport.check(this.shortcut.isPlainPath(), this.key + " is not read as a plain path");
 		this.starterSpel = MigrationKeyExpression.compile("(" + this.key + ")", this.method, Warehouse.class);
 		BenchmarkSupport.check(!this.starterSpel.isPlainPath(), "(" + this.key + ") is read as a plain path");
 		SpelExpressionParser parser = new SpelExpressionParser(
-				new SpelParserConfiguration(SpelCompilerMode.IMMEDIATE, Warehouse.class.getClassLoader()));
+				new SpelParserConfiguration(SpelCompilerMode.MIXED, Warehouse.class.getClassLoader()));
 		this.librarySpel = parser.parseRaw(this.key.replace(".", "?."));
 		String expected = switch (this.key) {
 			case "#warehouseId" -> "7";
 			case "#order.id" -> "4711";
+			case "#shipment.id" -> "99";
 			default -> "c-42";
 		};
-		// IMMEDIATE compiles after the first evaluation (it needs the types that it saw); MIXED after 100
+		// MIXED compiles after 100 interpreted evaluations
 		for (int i = 0; i < 200; i++) {
 			BenchmarkSupport.check(expected.equals(shortcut()) && expected.equals(spelStarterContext())
 					&& expected.equals(spelMethodBasedContext()), this.key + ": the three cases give different keys");
 		}
 		BenchmarkSupport.check(this.librarySpel.compileExpression(), "SpEL did not compile " + this.librarySpel
 			.getExpressionString());
-		if (!this.key.equals("#warehouseId")) {
-			Object[] nullOrder = { null, 7L };
+		if (this.key.startsWith("#order")) {
+			Object[] nullOrder = { null, 7L, new Parcel(99) };
 			BenchmarkSupport.check(this.shortcut.key(nullOrder) == null, "the shortcut's key of a null order is not null");
 			BenchmarkSupport.check(this.librarySpel.getValue(new MethodBasedEvaluationContext(
 					new KeyRoot(this.method, nullOrder), this.method, nullOrder, this.parameterNames)) == null,
@@ -107,19 +122,26 @@ public class KeyExpressionBenchmark {
 		}
 	}
 
+	/** The next call's arguments: a parcel's, then a pallet's, and so on. */
+	private Object[] arguments() {
+		boolean pallet = !this.pallet;
+		this.pallet = pallet;
+		return pallet ? this.palletArguments : this.parcelArguments;
+	}
+
 	@Benchmark
 	public String shortcut() {
-		return this.shortcut.key(this.arguments);
+		return this.shortcut.key(arguments());
 	}
 
 	@Benchmark
 	public String spelStarterContext() {
-		return this.starterSpel.key(this.arguments);
+		return this.starterSpel.key(arguments());
 	}
 
 	@Benchmark
 	public String spelMethodBasedContext() {
-		Object[] arguments = this.arguments;
+		Object[] arguments = arguments();
 		Object value = this.librarySpel.getValue(new MethodBasedEvaluationContext(new KeyRoot(this.method, arguments),
 				this.method, arguments, this.parameterNames));
 		return (value != null) ? value.toString() : null;
@@ -161,10 +183,47 @@ public class KeyExpressionBenchmark {
 
 	}
 
+	/** What a warehouse ships, of more than one class. */
+	public interface Shipment {
+
+		long getId();
+
+	}
+
+	public static final class Parcel implements Shipment {
+
+		private final long id;
+
+		public Parcel(long id) {
+			this.id = id;
+		}
+
+		@Override
+		public long getId() {
+			return this.id;
+		}
+
+	}
+
+	public static final class Pallet implements Shipment {
+
+		private final long id;
+
+		public Pallet(long id) {
+			this.id = id;
+		}
+
+		@Override
+		public long getId() {
+			return this.id;
+		}
+
+	}
+
 	/** The migrated method whose arguments the keys read. */
 	public static class Warehouse {
 
-		public void ship(Order order, long warehouseId) {
+		public void ship(Order order, long warehouseId, Shipment shipment) {
 		}
 
 	}
