@@ -82,6 +82,11 @@ shortcutsCommit=$commit
 shortcutsJmhArgs=$jmh_args
 shortcutsLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
 
+# JMH records the path of the forks' java; only its name is kept, so that no path of this machine is committed
+scrub_jvm_path() { # <JMH JSON file>
+  sed -i -E 's#("jvm" : ")[^"]*/([^"/]*")#\1\2#' "$1"
+}
+
 # one part's JMH benchmarks on their own: only its part's facts change, the rest describe the last full run
 run_alone() { # <part> <facts> <benchmark class, or (ClassA|ClassB)>
   grep -v -e "^$1" "$results/run.properties" > "$results/run.properties.new"
@@ -90,6 +95,7 @@ run_alone() { # <part> <facts> <benchmark class, or (ClassA|ClassB)>
   echo "== JMH, $3 only"
   # shellcheck disable=SC2086
   java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-$1.json" "io\\.github\\.phasedmigration\\.benchmarks\\.jmh\\.$3\\."
+  scrub_jvm_path "$results/jmh-$1.json"
   echo "== report"
   java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
 }
@@ -151,6 +157,7 @@ if [ "$part" = journal ]; then
   # shellcheck disable=SC2086
   java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-journal.json" \
     'io\.github\.phasedmigration\.benchmarks\.jmh\.JournalBenchmark\.'
+  scrub_jvm_path "$results/jmh-journal.json"
   echo "== journal replay throughput"
   java -Xms1g -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.journal.ReplayRun "$results/replay.json"
   echo "== report"
@@ -163,6 +170,7 @@ echo "== JMH"
 rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json" "$results/jmh-reactive.json" "$results/jmh-shortcuts.json"
 # shellcheck disable=SC2086
 java -jar "$jar" $jmh_args -rf json -rff "$results/jmh.json" 'io\.github\.phasedmigration\.benchmarks\.jmh\..*'
+scrub_jvm_path "$results/jmh.json"
 
 echo "== memory and threads"
 java -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.memory.MemoryCheck "$results/memory.json"
