@@ -7,7 +7,7 @@
 #   4. the journal's replay throughput on PostgreSQL;
 # then fills the results section of benchmarks/README.md (and results/RESULTS.md) from the raw files.
 # Settings (forks, warm-up, iterations) are chosen for stable numbers on a 2-core machine; override
-# them with JMH_ARGS. Takes about 33 minutes.
+# them with JMH_ARGS. Takes about 43 minutes.
 #
 #   benchmarks/run.sh            everything but the backfill's part
 #   benchmarks/run.sh journal    only the journal's part (JMH JournalBenchmark and the replay run, about
@@ -19,6 +19,9 @@
 #                                SHADOW and REVERSE_SHADOW, about 2 minutes; no database); the other results stay
 #   benchmarks/run.sh overhead   only JMH's OverheadBenchmark (the machinery's cost per call, about 7 minutes;
 #                                no database); the other results stay as they are
+#   benchmarks/run.sh shortcuts  only JMH's KeyExpressionBenchmark and RowMapperBenchmark (the hand-written
+#                                shortcuts against the library paths they replace, about 10 minutes; H2 in
+#                                memory, no server); the other results stay as they are
 #
 # The journal's part needs PostgreSQL: by default postgres@127.0.0.1:5432 without password, else
 # PM_TEST_POSTGRESQL_HOST, _PORT, _USER and _PASSWORD (the variables of the tests). The backfill's part
@@ -38,8 +41,8 @@ load_args="sample.pricing.v1-latency=5ms, v2-latency=10ms, migration.executor.th
 
 part=${1:-all}
 case "$part" in
-  all|journal|backfill|overhead|reactive) ;;
-  *) echo "usage: $0 [journal|backfill|overhead|reactive]" >&2; exit 2 ;;
+  all|journal|backfill|overhead|reactive|shortcuts) ;;
+  *) echo "usage: $0 [journal|backfill|overhead|reactive|shortcuts]" >&2; exit 2 ;;
 esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -52,11 +55,11 @@ fi
 mkdir -p "$results"
 
 # before anything long: the journal's part cannot run without its database, the backfill's without both
-# (the overhead's part needs none)
+# (the overhead's, reactive's and shortcuts' parts need none)
 servers=postgresql
 [ "$part" != backfill ] || servers="postgresql mariadb"
 # shellcheck disable=SC2086
-if [ "$part" != overhead ] && [ "$part" != reactive ] && ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
+if [ "$part" != overhead ] && [ "$part" != reactive ] && [ "$part" != shortcuts ] && ! problem=$(java -cp "$jar" io.github.phasedmigration.benchmarks.journal.BenchmarkDatabase $servers); then
   echo "$problem" >&2
   exit 1
 fi
@@ -74,14 +77,25 @@ reactiveCommit=$commit
 reactiveJmhArgs=$jmh_args
 reactiveLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
 
-# one JMH benchmark on its own: only its part's facts change, the rest describe the last full run
-run_alone() { # <part> <facts> <benchmark class>
+shortcuts_facts="shortcutsDate=$date
+shortcutsCommit=$commit
+shortcutsJmhArgs=$jmh_args
+shortcutsLoadAverage=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
+
+# JMH records the path of the forks' java; only its name is kept, so that no path of this machine is committed
+scrub_jvm_path() { # <JMH JSON file>
+  sed -i -E 's#("jvm" : ")[^"]*/([^"/]*")#\1\2#' "$1"
+}
+
+# one part's JMH benchmarks on their own: only its part's facts change, the rest describe the last full run
+run_alone() { # <part> <facts> <benchmark class, or (ClassA|ClassB)>
   grep -v -e "^$1" "$results/run.properties" > "$results/run.properties.new"
   echo "$2" >> "$results/run.properties.new"
   mv "$results/run.properties.new" "$results/run.properties"
   echo "== JMH, $3 only"
   # shellcheck disable=SC2086
   java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-$1.json" "io\\.github\\.phasedmigration\\.benchmarks\\.jmh\\.$3\\."
+  scrub_jvm_path "$results/jmh-$1.json"
   echo "== report"
   java -cp "$jar" io.github.phasedmigration.benchmarks.report.ReportWriter "$results" "$root/benchmarks/README.md"
 }
@@ -93,6 +107,11 @@ fi
 
 if [ "$part" = overhead ]; then
   run_alone overhead "$overhead_facts" OverheadBenchmark
+  exit 0
+fi
+
+if [ "$part" = shortcuts ]; then
+  run_alone shortcuts "$shortcuts_facts" '(KeyExpressionBenchmark|RowMapperBenchmark)'
   exit 0
 fi
 
@@ -129,6 +148,7 @@ loadArgs=$load_args
 $journal_facts
 $overhead_facts
 $reactive_facts
+$shortcuts_facts
 PROPS
 fi
 
@@ -137,6 +157,7 @@ if [ "$part" = journal ]; then
   # shellcheck disable=SC2086
   java -jar "$jar" $jmh_args -rf json -rff "$results/jmh-journal.json" \
     'io\.github\.phasedmigration\.benchmarks\.jmh\.JournalBenchmark\.'
+  scrub_jvm_path "$results/jmh-journal.json"
   echo "== journal replay throughput"
   java -Xms1g -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.journal.ReplayRun "$results/replay.json"
   echo "== report"
@@ -145,10 +166,11 @@ if [ "$part" = journal ]; then
 fi
 
 echo "== JMH"
-# the results of an earlier run of the journal's or the overhead's part alone would override this run's
-rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json" "$results/jmh-reactive.json"
+# the results of an earlier run of a part alone (journal, overhead, reactive, shortcuts) would override this run's
+rm -f "$results/jmh-journal.json" "$results/jmh-overhead.json" "$results/jmh-reactive.json" "$results/jmh-shortcuts.json"
 # shellcheck disable=SC2086
 java -jar "$jar" $jmh_args -rf json -rff "$results/jmh.json" 'io\.github\.phasedmigration\.benchmarks\.jmh\..*'
+scrub_jvm_path "$results/jmh.json"
 
 echo "== memory and threads"
 java -Xmx1g -cp "$jar" io.github.phasedmigration.benchmarks.memory.MemoryCheck "$results/memory.json"

@@ -38,6 +38,15 @@ public final class ReportWriter {
 	/** JMH results of the reactive part when it ran on its own; they replace those of {@code jmh.json}. */
 	static final String REACTIVE_JMH = "jmh-reactive.json";
 
+	/** JMH results of the shortcuts part when it ran on its own; they replace those of {@code jmh.json}. */
+	static final String SHORTCUTS_JMH = "jmh-shortcuts.json";
+
+	/**
+	 * A hand-written shortcut stays only when it saves more than this share of the call it sits on
+	 * (issue 15), and more than the two cases' errors together.
+	 */
+	static final double SHORTCUT_MARGIN = 0.05;
+
 	/** Results of the backfill part ({@code run.sh backfill}), which runs on its own. */
 	static final String BACKFILL = "backfill.json";
 
@@ -79,6 +88,8 @@ public final class ReportWriter {
 		readJmh(json, results.resolve(OVERHEAD_JMH));
 		// the reactive part run on its own (run.sh reactive): its results replace the full run's
 		readJmh(json, results.resolve(REACTIVE_JMH));
+		// the shortcuts part run on its own (run.sh shortcuts): its results replace the full run's
+		readJmh(json, results.resolve(SHORTCUTS_JMH));
 		Properties run = new Properties();
 		try (var reader = Files.newBufferedReader(results.resolve("run.properties"))) {
 			run.load(reader);
@@ -93,7 +104,9 @@ public final class ReportWriter {
 		Path replay = results.resolve("replay.json");
 		journal(run, Files.exists(replay) ? json.readTree(replay.toFile()) : null);
 		Path backfill = results.resolve(BACKFILL);
-		backfill(Files.exists(backfill) ? json.readTree(backfill.toFile()) : null);
+		JsonNode backfillRun = Files.exists(backfill) ? json.readTree(backfill.toFile()) : null;
+		backfill(backfillRun);
+		shortcuts(run, backfillRun);
 		return this.out.toString();
 	}
 
@@ -102,7 +115,15 @@ public final class ReportWriter {
 			return;
 		}
 		for (JsonNode benchmark : json.readTree(file.toFile())) {
-			this.jmh.put(benchmark.get("benchmark").asString().replace(JMH_PACKAGE, ""), benchmark);
+			// a case with @Param values is named with them: KeyExpressionBenchmark.shortcut[#order.id]
+			StringBuilder name = new StringBuilder(benchmark.get("benchmark").asString().replace(JMH_PACKAGE, ""));
+			JsonNode params = benchmark.get("params");
+			if (params != null && !params.isEmpty()) {
+				name.append('[');
+				params.properties().forEach((param) -> name.append(param.getValue().asString()).append(','));
+				name.setCharAt(name.length() - 1, ']');
+			}
+			this.jmh.put(name.toString(), benchmark);
 		}
 	}
 
@@ -502,6 +523,169 @@ public final class ReportWriter {
 					+ ratio(median(chunk.get("verify")), median(chunk.get("handWrittenMerge"))) + " |");
 		}
 		line("");
+	}
+
+	private void shortcuts(Properties run, JsonNode backfill) {
+		if (metric("KeyExpressionBenchmark.shortcut[#warehouseId]") == null
+				&& metric("RowMapperBenchmark.rowRecordRowMapper") == null) {
+			return;
+		}
+		line("### Shortcuts against the library path they replace");
+		line("");
+		ranAlone(run, "shortcuts");
+		line("Each shortcut and its library path in one JMH run, the same forks and JVM settings; a shortcut stays "
+				+ "only if it saves more than " + percent(SHORTCUT_MARGIN) + " of the call it sits on, and more than "
+				+ "the errors of the two cases together.");
+		line("");
+		keyShortcut();
+		rowMapperShortcut(backfill);
+	}
+
+	private void keyShortcut() {
+		String[] keys = { "#warehouseId", "#order.id", "#order.customer.id", "#shipment.id" };
+		if (metric("KeyExpressionBenchmark.shortcut[" + keys[0] + "]") == null) {
+			return;
+		}
+		JsonNode call = metric("OverheadBenchmark.phasedStickyCanary");
+		double callCost = score(call);
+		line("**The migration key** (`KeyExpressionBenchmark`, ns/op ± 99.9% error): `MigrationKeyExpression`'s plain "
+				+ "path through method handles (the shortcut); the same key as SpEL compiled in the starter's own "
+				+ "per-call context (what the starter does with keys that are not plain paths); and the library path: "
+				+ "SpEL parsed once and compiled (`MIXED`), a `MethodBasedEvaluationContext` with a "
+				+ "`DefaultParameterNameDiscoverer` per call, every `.` as `?.` so that a null gives a null key. "
+				+ "`#shipment.id` reads a parameter declared as an interface whose calls bring two classes in turn. "
+				+ "The call it sits on: `phasedStickyCanary` of the overhead section, a call through the starter that "
+				+ "evaluates its key, " + withError(call) + " ns.");
+		line("");
+		line("| key | shortcut | starter's SpEL context | library path | library / shortcut | saved per call | "
+				+ "saved / the call |");
+		line("|---|---:|---:|---:|---:|---:|---:|");
+		boolean keep = true;
+		StringBuilder handles = new StringBuilder();
+		for (String key : keys) {
+			JsonNode shortcut = metric("KeyExpressionBenchmark.shortcut[" + key + "]");
+			JsonNode starter = metric("KeyExpressionBenchmark.spelStarterContext[" + key + "]");
+			JsonNode library = metric("KeyExpressionBenchmark.spelMethodBasedContext[" + key + "]");
+			if (shortcut == null || library == null) {
+				line("| `" + key + "` | not run | | | | | |");
+				keep = false;
+				continue;
+			}
+			double saved = score(library) - score(shortcut);
+			keep &= wins(shortcut, library, callCost);
+			line("| `" + key + "` | " + withError(shortcut) + " | " + withError(starter) + " | " + withError(library)
+					+ " | " + ratio(score(library), score(shortcut)) + " | " + signed(saved) + " ns | "
+					+ percent(saved / callCost) + " |");
+			handles.append((handles.length() == 0) ? "" : ", ").append('`').append(key).append("` ")
+				.append(signed(score(starter) - score(shortcut))).append(" ns");
+		}
+		line("");
+		line("Verdict for `MigrationKeyExpression` against the library path: " + (keep ? "kept" : "not justified")
+				+ " (more than " + percent(SHORTCUT_MARGIN) + " of the call saved for every key, and more than the "
+				+ "errors: " + (keep ? "yes" : "no") + "). What the method handles save against SpEL compiled in the "
+				+ "starter's own context: " + handles + ".");
+		line("");
+	}
+
+	private void rowMapperShortcut(JsonNode backfill) {
+		if (metric("RowMapperBenchmark.rowRecordRowMapper") == null) {
+			return;
+		}
+		line("**The backfill's row mapper** (`RowMapperBenchmark`, ± 99.9% error): `RecordRowMapper` (the shortcut, "
+				+ "`JdbcBackfillTable`'s default for records: columns found once per query, the record built through a "
+				+ "method handle) against Spring's `DataClassRowMapper` and `SimplePropertyRowMapper`, given to the "
+				+ "same table as its `rowMapper(...)`. A record of ten components of mixed types, six named in two "
+				+ "words, from snake_case columns; H2 in memory through its JDBC driver and a Hikari pool. A page: "
+				+ "`JdbcBackfillTable.readAfter` of 1000 rows, the query and the cursor included: the call the mapper "
+				+ "sits on. One row: `mapRow` alone, on a result set positioned on a row.");
+		line("");
+		line("| row mapper | a page of 1000 rows, µs/op | ratio | one row, ns/op | ratio |");
+		line("|---|---:|---:|---:|---:|");
+		JsonNode shortcutRow = metric("RowMapperBenchmark.rowRecordRowMapper");
+		JsonNode shortcutPage = metric("RowMapperBenchmark.pageRecordRowMapper");
+		// a page's µs for 1000 rows are its ns a row
+		double pageNanosPerRow = score(shortcutPage);
+		// when the backfill's part ran: a row read from MariaDB and written to PostgreSQL by the backfill
+		double copyNanosPerRow = Double.NaN;
+		if (backfill != null) {
+			for (JsonNode chunk : backfill.get("chunkSizes")) {
+				JsonNode copy = chunk.path("copies").get("backfill");
+				if (chunk.get("chunkSize").asInt() == 1000 && copy != null) {
+					copyNanosPerRow = 1e9 / median(copy);
+				}
+			}
+		}
+		// the call judged against: the longer of the two, the stricter
+		double callPerRow = Double.isNaN(copyNanosPerRow) ? pageNanosPerRow : Math.max(pageNanosPerRow, copyNanosPerRow);
+		boolean keep = true;
+		StringBuilder savings = new StringBuilder();
+		String[][] mappers = { { "RecordRowMapper", "`RecordRowMapper` (shortcut)" },
+				{ "DataClassRowMapper", "`DataClassRowMapper`" },
+				{ "SimplePropertyRowMapper", "`SimplePropertyRowMapper`" } };
+		for (String[] mapper : mappers) {
+			JsonNode row = metric("RowMapperBenchmark.row" + mapper[0]);
+			JsonNode page = metric("RowMapperBenchmark.page" + mapper[0]);
+			if (row == null || page == null) {
+				line("| " + mapper[1] + " | not run | | | |");
+				keep = false;
+				continue;
+			}
+			if (page != shortcutPage) {
+				// what a page read saves, a row: the query and the cursor cost both mappers the same
+				double saved = score(page) - score(shortcutPage);
+				keep &= wins(shortcutPage, page, callPerRow);
+				savings.append(" Against `").append(mapper[0]).append("`: ").append(signed(saved))
+					.append(" ns a row (one row alone: ").append(signed(score(row) - score(shortcutRow)))
+					.append(" ns), ").append(percent(saved / pageNanosPerRow)).append(" of the page read");
+				if (!Double.isNaN(copyNanosPerRow)) {
+					savings.append(", ").append(percent(saved / copyNanosPerRow)).append(" of the copy");
+				}
+				savings.append('.');
+			}
+			line("| " + mapper[1] + " | " + withError(page) + " | " + ratio(score(page), score(shortcutPage)) + " | "
+					+ withError(row) + " | " + ratio(score(row), score(shortcutRow)) + " |");
+		}
+		line("");
+		StringBuilder context = new StringBuilder("Next to the call: a page read with the shortcut took "
+				+ number(pageNanosPerRow) + " ns a row on H2 in memory, where the database's share is the least");
+		if (!Double.isNaN(copyNanosPerRow)) {
+			context.append("; the backfill's copy from MariaDB to PostgreSQL (the backfill section, chunks of 1000) "
+					+ "took " + number(copyNanosPerRow) + " ns a row read and written");
+		}
+		context.append(". What the shortcut saves a page read, per row:").append(savings);
+		line(context.toString());
+		line("");
+		line("Verdict for `RecordRowMapper`: " + (keep ? "kept" : "not justified") + " (a page read saves more than "
+				+ percent(SHORTCUT_MARGIN) + " of the longer of those two times a row, against each library mapper, "
+				+ "and more than the two pages' errors together: " + (keep ? "yes" : "no") + ").");
+		line("");
+	}
+
+	/** Whether the shortcut saves more than the margin of the call and more than the two errors together. */
+	private static boolean wins(JsonNode shortcut, JsonNode library, double callCost) {
+		double saved = score(library) - score(shortcut);
+		return saved > SHORTCUT_MARGIN * callCost
+				&& saved > shortcut.get("scoreError").asDouble() + library.get("scoreError").asDouble();
+	}
+
+	private static double score(JsonNode metric) {
+		return (metric != null) ? metric.get("score").asDouble() : Double.NaN;
+	}
+
+	private static String withError(JsonNode metric) {
+		if (metric == null) {
+			return "not run";
+		}
+		return number(metric.get("score").asDouble()) + " ± " + number(metric.get("scoreError").asDouble());
+	}
+
+	private static String percent(double share) {
+		if (Double.isNaN(share)) {
+			return "n/a";
+		}
+		double percent = share * 100;
+		return String.format(Locale.ROOT, (Math.abs(percent) >= 10 || percent == Math.rint(percent)) ? "%.0f%%" : "%.1f%%",
+				percent);
 	}
 
 	private static String copyRatio(JsonNode chunk, String copy, String base) {

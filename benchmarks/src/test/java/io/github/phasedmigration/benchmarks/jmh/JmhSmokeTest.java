@@ -100,7 +100,8 @@ class JmhSmokeTest {
 	}
 
 	private static void assertRanAll(Set<String> declared, Collection<RunResult> results) {
-		assertThat(results).hasSameSizeAs(declared);
+		// a benchmark with @Param values runs once per value
+		assertThat(results).hasSizeGreaterThanOrEqualTo(declared.size());
 		assertThat(results.stream().map((result) -> result.getParams().getBenchmark()).collect(Collectors.toSet()))
 			.isEqualTo(declared);
 		for (RunResult result : results) {

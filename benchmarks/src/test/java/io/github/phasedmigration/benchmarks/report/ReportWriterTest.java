@@ -216,6 +216,80 @@ class ReportWriterTest {
 			.contains("| 1000 | 50000 (40000–60000) | 200000 (200000–200000) | 0.25 |");
 	}
 
+	@Test
+	void judgesEachShortcutAgainstItsLibraryPathNextToTheCallItSitsOn() throws Exception {
+		Path results = Files.createDirectories(this.dir.resolve("results"));
+		writeOtherResults(results);
+		Files.writeString(results.resolve("jmh.json"), "[]");
+		Files.writeString(results.resolve(ReportWriter.OVERHEAD_JMH), """
+				[
+				 {"benchmark": "io.github.phasedmigration.benchmarks.jmh.OverheadBenchmark.phasedStickyCanary",
+				  "primaryMetric": {"score": 400.0, "scoreError": 20.0, "scorePercentiles": {}}}
+				]
+				""");
+		Files.writeString(results.resolve(ReportWriter.SHORTCUTS_JMH), """
+				[
+				 %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+				 %s, %s, %s, %s, %s, %s
+				]
+				""".formatted(keyCase("shortcut", "#shipment.id", 10, 1), keyCase("spelStarterContext", "#shipment.id", 500, 50),
+				keyCase("spelMethodBasedContext", "#shipment.id", 900, 90),
+				keyCase("shortcut", "#warehouseId", 10, 1), keyCase("spelStarterContext", "#warehouseId", 15, 1),
+				keyCase("spelMethodBasedContext", "#warehouseId", 200, 10), keyCase("shortcut", "#order.id", 10, 1),
+				keyCase("spelStarterContext", "#order.id", 15, 1), keyCase("spelMethodBasedContext", "#order.id", 25, 2),
+				keyCase("shortcut", "#order.customer.id", 12, 1), keyCase("spelStarterContext", "#order.customer.id", 16, 1),
+				keyCase("spelMethodBasedContext", "#order.customer.id", 300, 10), rowMapperCase("rowRecordRowMapper", 250, 10),
+				rowMapperCase("rowDataClassRowMapper", 20000, 500), rowMapperCase("rowSimplePropertyRowMapper", 1000, 50),
+				rowMapperCase("pageRecordRowMapper", 500, 20), rowMapperCase("pageDataClassRowMapper", 20000, 900),
+				rowMapperCase("pageSimplePropertyRowMapper", 1300, 40)));
+		Files.writeString(results.resolve("run.properties"), "date=2026-11-23T09:00Z\ncommit=abc1234\n"
+				+ "shortcutsDate=2026-12-05T10:00Z\nshortcutsCommit=def5678\nshortcutsJmhArgs=-f 2\nshortcutsLoadAverage=1.5\n");
+		Files.writeString(results.resolve(ReportWriter.BACKFILL), """
+				{"date": "2026-11-25T08:00Z", "commit": "fed4321", "machine": "2 cores", "java": "OpenJDK 17",
+				 "source": "MariaDB", "target": "PostgreSQL", "rows": 1000000, "rounds": 1, "poolSize": 4,
+				 "chunkSizes": [{"chunkSize": 1000, "copies": {
+				   "handWritten": {"medianRowsPerSecond": 200000.0, "minRowsPerSecond": 1.0, "maxRowsPerSecond": 1.0},
+				   "backfill": {"medianRowsPerSecond": 125000.0, "minRowsPerSecond": 1.0, "maxRowsPerSecond": 1.0}},
+				   "backfillRatio": 0.625,
+				   "verify": {"medianRowsPerSecond": 1.0, "minRowsPerSecond": 1.0, "maxRowsPerSecond": 1.0},
+				   "handWrittenMerge": {"medianRowsPerSecond": 1.0, "minRowsPerSecond": 1.0, "maxRowsPerSecond": 1.0}}]}
+				""");
+
+		String written = new ReportWriter().write(results);
+
+		assertThat(written).contains("### Shortcuts against the library path they replace")
+			.contains("This part ran on its own (`run.sh shortcuts`): run of 2026-12-05T10:00Z, commit `def5678`")
+			.contains("evaluates its key, 400 ± 20.0 ns.")
+			.contains("| `#warehouseId` | 10.0 ± 1.0 | 15.0 ± 1.0 | 200 ± 10.0 | 20.00 | +190 ns | 48% |")
+			// 15 ns saved: 3.8% of the call, under the margin
+			.contains("| `#order.id` | 10.0 ± 1.0 | 15.0 ± 1.0 | 25.0 ± 2.0 | 2.50 | +15.0 ns | 3.8% |")
+			.contains("a shortcut stays only if it saves more than 5% of the call it sits on")
+			.contains("| `#shipment.id` | 10.0 ± 1.0 | 500 ± 50.0 | 900 ± 90.0 | 90.00 | +890 ns | 223% |")
+			.contains("Verdict for `MigrationKeyExpression` against the library path: not justified")
+			.contains("What the method handles save against SpEL compiled in the starter's own context: `#warehouseId` "
+					+ "+5.0 ns, `#order.id` +5.0 ns, `#order.customer.id` +4.0 ns, `#shipment.id` +490 ns.")
+			.contains("| `RecordRowMapper` (shortcut) | 500 ± 20.0 | 1.00 | 250 ± 10.0 | 1.00 |")
+			.contains("| `SimplePropertyRowMapper` | 1300 ± 40.0 | 2.60 | 1000 ± 50.0 | 4.00 |")
+			.contains("a page read with the shortcut took 500 ns a row on H2 in memory")
+			.contains("took 8000 ns a row read and written")
+			.contains("Against `SimplePropertyRowMapper`: +800 ns a row (one row alone: +750 ns), 160% of the page "
+					+ "read, 10% of the copy.")
+			.contains("Verdict for `RecordRowMapper`: kept");
+	}
+
+	private static String keyCase(String method, String key, double score, double error) {
+		return """
+				{"benchmark": "io.github.phasedmigration.benchmarks.jmh.KeyExpressionBenchmark.%s", "params": {"key": "%s"},
+				 "primaryMetric": {"score": %s, "scoreError": %s, "scorePercentiles": {}}}""".formatted(method, key, score,
+				error);
+	}
+
+	private static String rowMapperCase(String method, double score, double error) {
+		return """
+				{"benchmark": "io.github.phasedmigration.benchmarks.jmh.RowMapperBenchmark.%s",
+				 "primaryMetric": {"score": %s, "scoreError": %s, "scorePercentiles": {}}}""".formatted(method, score, error);
+	}
+
 	private static void writeOtherResults(Path results) throws Exception {
 		Files.writeString(results.resolve("load.json"), """
 				{"path": "/quotes", "connections": 16, "measureSeconds": 30, "modes": {
