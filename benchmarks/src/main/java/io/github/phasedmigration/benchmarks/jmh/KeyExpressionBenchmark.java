@@ -23,7 +23,7 @@ import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
-import io.github.phasedmigration.autoconfigure.journal.MigrationKeyExpression;
+import io.github.phasedmigration.autoconfigure.replay.MigrationKeyExpression;
 
 /**
  * The migration key of a call, evaluated three ways, one JMH run, the same forks and JVM settings

@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.SimplePropertyRowMapper;
 
 import io.github.phasedmigration.backfill.jdbc.JdbcBackfillTable;
+import io.github.phasedmigration.backfill.jdbc.JdbcBackfillTableBuilder;
 
 /**
  * Rows made into records, the backfill's way and Spring's, one JMH run, the same forks and JVM
@@ -199,7 +200,7 @@ public class RowMapperBenchmark {
 	}
 
 	private JdbcBackfillTable<Long, OrderRow> table(@Nullable RowMapper<OrderRow> rowMapper) {
-		JdbcBackfillTable.Builder<Long, OrderRow> builder = JdbcBackfillTable
+		JdbcBackfillTableBuilder<Long, OrderRow> builder = JdbcBackfillTable
 			.builder(this.dataSource, Long.class, OrderRow.class)
 			.table("orders")
 			.keyColumn("order_id")
